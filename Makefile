@@ -1,0 +1,51 @@
+# Ladder — the targets a newcomer needs. `make run` serves; `make test` proves it works.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip --disable-pip-version-check -q
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install test test-deps lint migrations-check check-content bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e . 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/python -c "import django, rest_framework, pydantic" && touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e ".[test,lint]" 2>&1 | grep -v '^WARNING: Location' || true
+	$(BIN)/python -c "import pytest, playwright, schemathesis, mypy" && touch $@
+
+install: $(VENV)/.installed
+
+## Create the venv, install, migrate, load the content and serve on http://$(HOST):$(PORT)
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py load_ladder
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## What the tests need beyond Python packages: Debian's Chromium, Java for the HTML checker.
+test-deps: $(VENV)/.installed-dev
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; }
+	@test -f node_modules/vnu-jar/build/dist/vnu.jar || npm install --no-audit --no-fund --silent
+
+## Run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: test-deps
+	LADDER_ENV=test $(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+
+migrations-check: $(VENV)/.installed
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check-content: $(VENV)/.installed
+	$(BIN)/python manage.py load_ladder --check
+
+clean:
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
