@@ -23,6 +23,7 @@ install: $(VENV)/.installed
 
 ## Create the venv, install, migrate, load the content and serve on http://$(HOST):$(PORT)
 run: $(VENV)/.installed
+	@mkdir -p staticfiles
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py load_ladder
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

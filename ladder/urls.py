@@ -1,7 +1,7 @@
 """The root URLconf: pages per app, the admin, and the versioned API under /api/."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import path
 
 from ladder import views
 
