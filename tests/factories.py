@@ -53,7 +53,7 @@ class PositionFactory(DjangoModelFactory):
 def build_role_with_ladder(**role_fields: object) -> Role:
     """A role with a position at every P-level, each with a cell for every aspect, two bullets per
     dimension, a skill, a topic statement, an alias and a US band: the shape of a shipped role."""
-    role = RoleFactory(**role_fields)
+    role = RoleFactory.create(**role_fields)
     source = editorial()
     RoleAlias.objects.create(role=role, text=f"{role.name} alias", kind="title", order=0)
     RoleSkill.objects.create(
@@ -66,7 +66,7 @@ def build_role_with_ladder(**role_fields: object) -> Role:
     dimensions = list(Dimension.objects.all())
     us = Region.objects.get(code="us")
     for level in Level.objects.professional():
-        position = PositionFactory(role=role, level=level)
+        position = PositionFactory.create(role=role, level=level)
         statements = [
             Statement(
                 position=position,
