@@ -1,15 +1,16 @@
 from django.contrib import admin
 
 from compensation.models import Band, PayRelation, Region
+from ladder.content_edits import EditorAdmin
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(EditorAdmin):
     list_display = ["name", "code", "order"]
 
 
 @admin.register(Band)
-class BandAdmin(admin.ModelAdmin):
+class BandAdmin(EditorAdmin):
     list_display = [
         "position",
         "region",
@@ -29,6 +30,6 @@ class BandAdmin(admin.ModelAdmin):
 
 
 @admin.register(PayRelation)
-class PayRelationAdmin(admin.ModelAdmin):
+class PayRelationAdmin(EditorAdmin):
     list_display = ["role", "relative_to", "premium_min_pct", "premium_max_pct", "source"]
     list_select_related = ["role", "relative_to", "source"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ladder.content_edits import EditorAdmin
 from ladder.models import Framework, Source
 
 
@@ -10,7 +11,7 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorAdmin):
     list_display = ["title", "kind", "file_name", "confidence", "order"]
     list_filter = ["kind", "confidence"]
     search_fields = ["title", "slug", "file_name", "summary"]

@@ -141,3 +141,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Response cache (ladder/response_cache.py) ------------------------------------------------
+# Whole responses stored as bytes, keyed by the data version: on by default wherever DEBUG is
+# off. Process-local memory by default; REDIS_URL shares them between servers.
+LADDER_RESPONSE_CACHE = env.bool("LADDER_RESPONSE_CACHE", default=not DEBUG)
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES["responses"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "TIMEOUT": None,
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ladder-responses",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": env.int("LADDER_RESPONSE_CACHE_ENTRIES", default=2000)},
+    }
+)

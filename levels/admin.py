@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ladder.content_edits import EditorAdmin
 from levels.models import Level, Scale
 
 
@@ -12,14 +13,14 @@ class LevelInline(admin.TabularInline):
 
 
 @admin.register(Scale)
-class ScaleAdmin(admin.ModelAdmin):
+class ScaleAdmin(EditorAdmin):
     list_display = ["name", "kind", "order"]
     list_filter = ["kind"]
     inlines = [LevelInline]
 
 
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(EditorAdmin):
     list_display = ["code", "name", "scale", "order", "maps_to_min", "maps_to_max"]
     list_filter = ["scale"]
     list_select_related = ["scale", "maps_to_min", "maps_to_max"]

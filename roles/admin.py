@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ladder.content_edits import EditorAdmin
 from roles.models import (
     Aspect,
     CompetencyWeight,
@@ -36,14 +37,14 @@ class CompetencyInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(EditorAdmin):
     list_display = ["name", "slug", "family", "order"]
     search_fields = ["name", "slug", "summary"]
     inlines = [AliasInline, ClassificationInline, SkillInline, CompetencyInline]
 
 
 @admin.register(RoleStatement)
-class RoleStatementAdmin(admin.ModelAdmin):
+class RoleStatementAdmin(EditorAdmin):
     list_display = ["role", "topic", "order", "label", "text", "source", "confidence"]
     list_filter = ["role", "topic", "source", "confidence"]
     list_select_related = ["role", "source"]
@@ -56,13 +57,13 @@ class AspectInline(admin.TabularInline):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(EditorAdmin):
     list_display = ["name", "slug", "order"]
     inlines = [AspectInline]
 
 
 @admin.register(Aspect)
-class AspectAdmin(admin.ModelAdmin):
+class AspectAdmin(EditorAdmin):
     list_display = ["name", "dimension", "order"]
     list_filter = ["dimension"]
     list_select_related = ["dimension"]
@@ -76,7 +77,7 @@ class StatementInline(admin.TabularInline):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(EditorAdmin):
     list_display = ["title", "key", "role", "level", "confidence"]
     list_filter = ["role", "level__scale", "confidence"]
     list_select_related = ["role", "level"]
@@ -89,7 +90,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(EditorAdmin):
     list_display = ["position", "dimension", "aspect", "order", "text", "source", "confidence"]
     list_filter = ["dimension", "position__role", "source", "confidence"]
     list_select_related = ["position", "dimension", "aspect", "source"]
@@ -98,7 +99,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAlias)
-class RoleAliasAdmin(admin.ModelAdmin):
+class RoleAliasAdmin(EditorAdmin):
     list_display = ["text", "kind", "role"]
     list_filter = ["kind", "role"]
     list_select_related = ["role"]
@@ -106,13 +107,13 @@ class RoleAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleClassification)
-class RoleClassificationAdmin(admin.ModelAdmin):
+class RoleClassificationAdmin(EditorAdmin):
     list_display = ["system", "code", "title", "role", "confidence"]
     list_select_related = ["role"]
 
 
 @admin.register(RoleSkill)
-class RoleSkillAdmin(admin.ModelAdmin):
+class RoleSkillAdmin(EditorAdmin):
     list_display = ["name", "kind", "role", "source", "confidence"]
     list_filter = ["kind", "role", "source"]
     list_select_related = ["role", "source"]
@@ -120,7 +121,7 @@ class RoleSkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(CompetencyWeight)
-class CompetencyWeightAdmin(admin.ModelAdmin):
+class CompetencyWeightAdmin(EditorAdmin):
     list_display = ["name", "weight", "role", "source", "confidence"]
     list_filter = ["role"]
     list_select_related = ["role", "source"]

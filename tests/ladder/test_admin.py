@@ -35,3 +35,20 @@ def test_factories_build_a_full_role():
     role = build_role_with_ladder()
     assert role.positions.count() == 5
     assert role.positions.first().statements.count() > 31
+
+
+def test_an_admin_edit_changes_the_data_version(admin_client):
+    from ladder.models import Framework
+    from roles.models import Role
+
+    before = Framework.objects.get().data_version
+    role = Role.objects.get(slug="product-manager")
+    url = reverse("admin:roles_role_change", args=[role.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data |= {"summary": role.summary + " Edited.", "source": role.source_id}
+    for prefix in ("aliases", "classifications", "skills", "competencies"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    assert Framework.objects.get().data_version != before

@@ -1,0 +1,161 @@
+"""Serve repeat GETs as stored bytes, before Django builds anything.
+
+Ladder's content changes only when it is loaded (or edited in the admin), so every public page
+and API response is a function of the data version and the request: path, query string and
+Accept header. This WSGI middleware stores each response under exactly that key and answers
+repeats — and their `If-None-Match` revalidations — without routing, views, templates or the
+ORM. The only work on a hit is one single-row read of the data version, which is what keeps a
+stored answer from ever outliving a load, across processes and servers.
+
+Left to Django: anything but GET/HEAD, /admin/ and /static/, requests carrying credentials
+(an API key or a session), and responses that are not a plain public 200.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, connection
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
+
+PASS_THROUGH_PREFIXES = ("/admin/", "/static/")
+CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
+MAX_STORED_BODY = 32 * 1024 * 1024
+FORWARDED_ON_304 = {"etag", "cache-control", "last-modified", "vary", "x-ladder-data-version"}
+
+
+def read_data_version() -> str | None:
+    """The loaded data version, or None when it cannot be read (then nothing is cached)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT data_version FROM ladder_framework ORDER BY id LIMIT 1")
+            row = cursor.fetchone()
+    except DatabaseError:
+        connection.close()  # a broken connection is reopened by the next request
+        return None
+    return row[0] if row and row[0] else None
+
+
+def etag_matches(header: str, etag: str) -> bool:
+    if header.strip() == "*":
+        return True
+    bare = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == bare for tag in header.split(","))
+
+
+class ResponseCache:
+    def __init__(
+        self,
+        app: WSGIApp,
+        *,
+        cache_alias: str = "responses",
+        version: Callable[[], str | None] = read_data_version,
+    ) -> None:
+        self.app = app
+        self.cache_alias = cache_alias
+        self.version = version
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        if not self.applies_to(environ):
+            return self.app(environ, start_response)
+        version = self.version()
+        if version is None:
+            return self.app(environ, start_response)
+        key = self.key(version, environ)
+        store = caches[self.cache_alias]
+        stored = store.get(key)
+        if stored is None:
+            stored = self.render(environ)
+            if self.storable(*stored):
+                store.set(key, stored)
+        status, headers, body = stored
+        return self.answer(environ, start_response, status, headers, body)
+
+    @staticmethod
+    def applies_to(environ: dict) -> bool:
+        if not getattr(settings, "LADDER_RESPONSE_CACHE", False):
+            return False
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return False
+        if environ.get("PATH_INFO", "").startswith(PASS_THROUGH_PREFIXES):
+            return False
+        if any(environ.get(name) for name in CREDENTIAL_HEADERS):
+            return False
+        # A signed-in editor's pages may differ (admin links, messages): leave them to Django.
+        return settings.SESSION_COOKIE_NAME not in environ.get("HTTP_COOKIE", "")
+
+    @staticmethod
+    def key(version: str, environ: dict) -> str:
+        parts = "\0".join(
+            (
+                environ.get("PATH_INFO", ""),
+                environ.get("QUERY_STRING", ""),
+                environ.get("HTTP_ACCEPT", ""),
+            )
+        )
+        return f"ladder:response:{version}:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+    def render(self, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+        """Run Django for a GET (a HEAD is stored as its GET) and keep what it answered."""
+        captured: dict[str, Any] = {}
+
+        def capture(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], None]:
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        result = self.app({**environ, "REQUEST_METHOD": "GET"}, capture)
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close:
+                close()
+        headers = list(captured["headers"])
+        if captured["status"].startswith("200") and not any(
+            name.lower() == "etag" for name, _ in headers
+        ):
+            headers.append(("ETag", f'"{hashlib.sha256(body).hexdigest()[:32]}"'))
+        return captured["status"], headers, body
+
+    @staticmethod
+    def storable(status: str, headers: list[tuple[str, str]], body: bytes) -> bool:
+        if not status.startswith("200") or len(body) > MAX_STORED_BODY:
+            return False
+        for name, value in headers:
+            lowered = name.lower()
+            if lowered == "set-cookie":
+                return False
+            if lowered == "cache-control" and ("private" in value or "no-store" in value):
+                return False
+            if lowered == "vary" and "cookie" in value.lower():
+                return False
+        return True
+
+    @staticmethod
+    def answer(
+        environ: dict,
+        start_response: StartResponse,
+        status: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+    ) -> Iterable[bytes]:
+        etag = next((value for name, value in headers if name.lower() == "etag"), None)
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if (
+            etag
+            and if_none_match
+            and status.startswith("200")
+            and etag_matches(if_none_match, etag)
+        ):
+            start_response(
+                "304 Not Modified", [(n, v) for n, v in headers if n.lower() in FORWARDED_ON_304]
+            )
+            return []
+        start_response(status, headers)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]

@@ -1,0 +1,114 @@
+"""The WSGI response cache: repeats cost one query, and nothing stored outlives a load."""
+
+from pathlib import Path
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+import yaml
+from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIHandler
+
+from ladder.loader import load_ladder
+from ladder.response_cache import ResponseCache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app(settings):
+    settings.LADDER_RESPONSE_CACHE = True
+    caches["responses"].clear()
+    return ResponseCache(WSGIHandler())
+
+
+def call(app, path: str = "/", method: str = "GET", **headers: str) -> tuple[str, dict, bytes]:
+    path_info, _, query = path.partition("?")
+    environ: dict = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path_info,
+        "QUERY_STRING": query,
+        **headers,
+    }
+    setup_testing_defaults(environ)
+    environ["SERVER_NAME"] = "testserver"
+    answer: dict = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    body = b"".join(app(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_a_repeat_is_served_from_the_store_with_one_query(app, django_assert_num_queries):
+    first = call(app)
+    assert first[0].startswith("200")
+    with django_assert_num_queries(1):  # the data version, nothing else
+        again = call(app)
+    assert again == first
+    assert "ETag" in again[1]
+
+
+def test_revalidation_answers_304_from_the_store(app, django_assert_num_queries):
+    _, headers, _ = call(app)
+    with django_assert_num_queries(1):
+        status, not_modified, body = call(app, HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert status.startswith("304")
+    assert body == b""
+    assert not_modified["ETag"] == headers["ETag"]
+
+
+def test_a_stale_etag_gets_the_full_response(app):
+    status, _, body = call(app, HTTP_IF_NONE_MATCH='"not-the-current-one"')
+    assert status.startswith("200")
+    assert body
+
+
+def test_a_load_that_changes_content_changes_every_stored_answer(app, fixtures_copy: Path):
+    _, before_headers, before = call(app)
+    role_file = fixtures_copy / "roles" / "product-manager.yaml"
+    data = yaml.safe_load(role_file.read_text())
+    data["name"] = "Product Manager (renamed in a test)"
+    role_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    load_ladder(paths=[fixtures_copy])
+    _, after_headers, after = call(app)
+    assert b"Product Manager (renamed in a test)" in after
+    assert b"Product Manager (renamed in a test)" not in before
+    assert after_headers["ETag"] != before_headers["ETag"]
+    status, _, _ = call(app, HTTP_IF_NONE_MATCH=before_headers["ETag"])
+    assert status.startswith("200")
+
+
+def test_head_gets_headers_without_a_body(app):
+    status, headers, body = call(app, method="HEAD")
+    assert status.startswith("200")
+    assert body == b""
+    assert "ETag" in headers
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "headers"),
+    [
+        ("/", "POST", {}),
+        ("/admin/", "GET", {}),
+        ("/", "GET", {"HTTP_AUTHORIZATION": "Bearer secret"}),
+        ("/", "GET", {"HTTP_COOKIE": "sessionid=abc"}),
+    ],
+    ids=["post", "admin", "credentials", "session"],
+)
+def test_requests_it_leaves_to_django_are_never_stored(app, path, method, headers):
+    call(app, path, method, **headers)
+    call(app, path, method, **headers)
+    assert not caches["responses"]._cache  # type: ignore[attr-defined]
+
+
+def test_errors_are_not_stored(app):
+    status, _, _ = call(app, "/roles/no-such-role/")
+    assert status.startswith("404")
+    assert not caches["responses"]._cache  # type: ignore[attr-defined]
+
+
+def test_switched_off_it_stores_nothing(app, settings):
+    settings.LADDER_RESPONSE_CACHE = False
+    call(app)
+    assert not caches["responses"]._cache  # type: ignore[attr-defined]
