@@ -50,3 +50,8 @@ check-content: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
+
+## Benchmark against the server's own ceiling (x1, x10, x100); writes bench/out/results.{md,json}
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -24,7 +24,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
             f"No resource at {request.path}. The API root /api/v1/ lists every resource.",
         )
     roles = list(Role.objects.order_by("order").values("slug", "name"))
-    return render(request, "errors/404.html", {"roles": roles, "detail": ""}, status=404)
+    detail = f"There is no page at {request.path}."
+    return render(request, "errors/404.html", {"roles": roles, "detail": detail}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

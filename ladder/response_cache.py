@@ -8,7 +8,8 @@ ORM. The only work on a hit is one single-row read of the data version, which is
 stored answer from ever outliving a load, across processes and servers.
 
 Left to Django: anything but GET/HEAD, /admin/ and /static/, requests carrying credentials
-(an API key or a session), and responses that are not a plain public 200.
+(an API key or a session), /api/ while per-client throttling is configured, and responses that
+are not a plain public 200.
 """
 
 import hashlib
@@ -81,8 +82,11 @@ class ResponseCache:
             return False
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return False
-        if environ.get("PATH_INFO", "").startswith(PASS_THROUGH_PREFIXES):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(PASS_THROUGH_PREFIXES):
             return False
+        if path.startswith("/api/") and getattr(settings, "LADDER_API_THROTTLE_RATE", None):
+            return False  # throttling counts every request, so none may be answered from here
         if any(environ.get(name) for name in CREDENTIAL_HEADERS):
             return False
         # A signed-in editor's pages may differ (admin links, messages): leave them to Django.

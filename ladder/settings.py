@@ -85,7 +85,9 @@ TEMPLATES = [
 
 # SQLite is the embedded default; DATABASE_URL=postgres://… switches to PostgreSQL (psycopg 3).
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
@@ -140,6 +142,91 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+# =============================================================================================
+# The REST API under /api/ (DRF, drf-spectacular, API access). Read from the environment:
+#   LADDER_API_REQUIRE_KEY       reads need an API key (for companies whose pay data is
+#                                confidential); default false: the API is open.
+#   LADDER_API_KEYS              comma-separated keys accepted as `Authorization: Bearer <key>`
+#                                or `X-API-Key: <key>`; required when LADDER_API_REQUIRE_KEY is on.
+#   LADDER_API_THROTTLE_RATE     requests per client (IP address) without a key, e.g. 600/minute;
+#                                unset: no throttling.
+#   LADDER_API_KEY_THROTTLE_RATE requests per API key, e.g. 6000/minute; unset: no throttling.
+#   LADDER_API_CACHE_MAX_AGE     seconds a shared cache may keep an open response (default 300).
+# =============================================================================================
+LADDER_API_REQUIRE_KEY = env.bool("LADDER_API_REQUIRE_KEY", default=False)
+LADDER_API_KEYS = env.list("LADDER_API_KEYS", default=[])
+if LADDER_API_REQUIRE_KEY and not LADDER_API_KEYS:
+    raise ImproperlyConfigured("LADDER_API_REQUIRE_KEY is on but LADDER_API_KEYS is empty.")
+# Off unless set (DRF does not throttle a scope whose rate is None). With a per-IP rate set,
+# the response cache stands aside for /api/ so that every request is counted.
+LADDER_API_THROTTLE_RATE = env.str("LADDER_API_THROTTLE_RATE", default="") or None
+LADDER_API_KEY_THROTTLE_RATE = env.str("LADDER_API_KEY_THROTTLE_RATE", default="") or None
+LADDER_API_CACHE_MAX_AGE = env.int("LADDER_API_CACHE_MAX_AGE", default=300)
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["ladder.api.renderers.LadderJSONRenderer"],
+    # Read-only: no request body is ever parsed.
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "ladder.api.negotiation.LadderContentNegotiation",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ladder.api.access.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["ladder.api.access.ApiReadAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["ladder.api.access.ApiClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api-anonymous": LADDER_API_THROTTLE_RATE,
+        "api-key": LADDER_API_KEY_THROTTLE_RATE,
+    },
+    "DEFAULT_PAGINATION_CLASS": "ladder.api.pagination.LadderPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": [],
+    "EXCEPTION_HANDLER": "ladder.api.exceptions.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "ladder.api.schema.LadderAutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+    "UNAUTHENTICATED_USER": None,
+    # Proxies in front of the app that append to X-Forwarded-For (0: throttle on the peer's
+    # address; a client-sent X-Forwarded-For must not buy it a fresh budget).
+    "NUM_PROXIES": env.int("LADDER_API_NUM_PROXIES", default=0),
+}
+
+# CORS (off unless CORS_ALLOWED_ORIGINS is set, above): browsers may read the caching and
+# data-version headers, send a key and revalidate.
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "x-api-key",
+    "if-none-match",
+    "if-modified-since",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Ladder-Data-Version"]
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ladder API",
+    "DESCRIPTION": (BASE_DIR / "ladder" / "api" / "description.md").read_text(encoding="utf-8"),
+    "VERSION": "v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ConfidenceEnum": "ladder.models.Confidence",
+        "ReviewStatusEnum": "ladder.models.ReviewStatus",
+        "BasisEnum": "compensation.models.Basis",
+        "ScaleKindEnum": "levels.models.ScaleKind",
+        "SourceKindEnum": "ladder.models.SourceKind",
+        "SkillKindEnum": "roles.models.SkillKind",
+        "RoleTopicEnum": "roles.models.RoleTopic",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ladder.api.schema.declare_api_conventions",
+    ],
 }
 
 # --- Response cache (ladder/response_cache.py) ------------------------------------------------

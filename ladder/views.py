@@ -1,8 +1,30 @@
+"""Pages about the ladder as a whole: home, search and sources."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ladder import selectors
+from ladder.search import MAX_QUERY_LENGTH, search_ladder, search_terms
+
+SEARCH_LIMIT = 50  # hits per group
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "ladder/home.html", selectors.home_overview())
+    return render(request, "ladder/home.html", {"overview": selectors.home_overview()})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    if len(query) > MAX_QUERY_LENGTH:
+        error = f"A search can be at most {MAX_QUERY_LENGTH} characters long; this one has {len(query)}."
+        return render(request, "ladder/search.html", {"query": query, "error": error}, status=400)
+    results = search_ladder(query, limit=SEARCH_LIMIT) if query.strip() else None
+    return render(
+        request,
+        "ladder/search.html",
+        {"query": query, "results": results, "terms": search_terms(query), "limit": SEARCH_LIMIT},
+    )
+
+
+def sources(request: HttpRequest) -> HttpResponse:
+    return render(request, "ladder/sources.html", {"overview": selectors.sources_overview()})

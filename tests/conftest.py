@@ -2,11 +2,14 @@
 
 import hashlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from ladder.loader import load_ladder
 
@@ -33,3 +36,17 @@ def database_fingerprint() -> str:
             for row in model.objects.order_by("pk").values_list():
                 digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+@pytest.fixture
+def in_process_wsgi(db: None) -> Iterator[None]:
+    """Calling the WSGI application directly (schemathesis, httpx's WSGI transport) must not
+    close the test's database connection at the end of each request, as Django's handler does:
+    inside the test transaction PostgreSQL would lose it. Django's test Client does the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def app(settings):
+def app(settings, in_process_wsgi):
     settings.LADDER_RESPONSE_CACHE = True
     caches["responses"].clear()
     return ResponseCache(WSGIHandler())
@@ -106,6 +106,15 @@ def test_errors_are_not_stored(app):
     status, _, _ = call(app, "/roles/no-such-role/")
     assert status.startswith("404")
     assert not caches["responses"]._cache  # type: ignore[attr-defined]
+
+
+def test_api_is_left_to_django_while_throttling_is_configured(app, settings):
+    settings.LADDER_API_THROTTLE_RATE = "600/minute"
+    call(app, "/api/v1/")
+    assert not caches["responses"]._cache  # type: ignore[attr-defined]
+    settings.LADDER_API_THROTTLE_RATE = None
+    call(app, "/api/v1/")
+    assert caches["responses"]._cache  # type: ignore[attr-defined]
 
 
 def test_switched_off_it_stores_nothing(app, settings):

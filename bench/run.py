@@ -1,0 +1,386 @@
+"""`make bench`: Ladder against the ceiling of its own server, at three data sizes.
+
+For each size (the shipped content, x10, x100 — the latter two written by bench.generate and
+loaded through the real loader) it starts, on 127.0.0.1:
+- the production configuration (gunicorn.conf.py, LADDER_ENV=production) with the response
+  cache on ("warm": a repeat of a request already answered since the last load),
+- the same with the response cache off ("uncached": every request built from the database,
+  as the first request after a load is),
+- the ceiling (bench/ceiling.py): the same gunicorn configuration returning the exact bytes
+  Ladder returned for each target, precomputed,
+then drives them with wrk (2 threads, 32 connections), interleaved target by target over at
+least two rounds so a drift of the machine cancels out, and reports req/s, p50, p99, SQL
+queries per request and the ratio to the ceiling measured in the same round.
+
+Output: bench/out/results.json and bench/out/results.md. Timings are measurements, not tests.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+WORK = Path(os.environ.get("BENCH_WORK", "/tmp/ladder-bench"))
+PYTHON = sys.executable
+TPM = "technical-product-manager"
+TARGETS: list[tuple[str, str, str]] = [  # (name, path, kind: page | json | csv | revalidation)
+    ("home", "/", "page"),
+    ("role page", f"/roles/{TPM}/", "page"),
+    ("position page", f"/roles/{TPM}/p3/", "page"),
+    ("compare page (2)", f"/compare/?positions={TPM}.tpm-i,{TPM}.tpm-ii", "page"),
+    (
+        "compare page (4)",
+        f"/compare/?positions={TPM}.p3,product-manager.p3,technical-program-manager.p3,{TPM}.p4",
+        "page",
+    ),
+    ("search page", "/search/?q=roadmap", "page"),
+    ("api position", f"/api/v1/positions/{TPM}.p3/", "json"),
+    ("api positions (page)", "/api/v1/positions/?limit=20", "json"),
+    ("api bands csv", "/api/v1/bands/?format=csv", "csv"),
+    ("api export", "/api/v1/export/", "json"),
+    ("api 304 revalidation", f"/api/v1/positions/{TPM}.p3/", "revalidation"),
+]
+PORTS = {"warm": 8101, "uncached": 8102, "ceiling": 8103}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def run(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    return subprocess.run(
+        args, env=env, cwd=ROOT, check=True, text=True, capture_output=True, **kwargs
+    )
+
+
+def database_url(factor: int) -> str:
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith("postgres"):
+        name = f"ladder_bench_x{factor}"
+        server = base.rsplit("/", 1)[0]
+        for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
+            subprocess.run(
+                ["psql", f"{server}/postgres", "-qc", sql], check=True, capture_output=True
+            )
+        return f"{server}/{name}"
+    path = WORK / f"x{factor}.sqlite3"
+    path.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def server_env(url: str, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "LADDER_ENV": "production",
+        "SECRET_KEY": "bench-only-secret-key-bench-only-secret-key",
+        "DATABASE_URL": url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_COOKIES": "false",
+        "LOG_LEVEL": "ERROR",
+        **extra,
+    }
+
+
+def start(name: str, env: dict[str, str], app: str | None = None) -> subprocess.Popen[bytes]:
+    args = [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "-c",
+        str(ROOT / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{PORTS[name]}",
+    ]
+    if app:
+        args.append(app)
+    process = subprocess.Popen(
+        args,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", PORTS[name]), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{name} server did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=15)
+
+
+def fetch(
+    port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> dict[str, float]:
+    args = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--timeout", "20s", "--latency"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    output = subprocess.run(
+        [*args, f"http://127.0.0.1:{port}{path}"], check=True, text=True, capture_output=True
+    ).stdout
+
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50_ms": latency("50%"),
+        "p99_ms": latency("99%"),
+        "errors": (int(bad.group(1)) if bad else 0)
+        + (sum(map(int, errors.groups())) if errors else 0),
+    }
+
+
+QUERY_COUNTER = """
+import json, sys
+import django
+django.setup()
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wsgiref.util import setup_testing_defaults
+from ladder.response_cache import ResponseCache
+app = ResponseCache(WSGIHandler())
+def call(path, headers):
+    path_info, _, query = path.partition("?")
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path_info, "QUERY_STRING": query, **headers}
+    setup_testing_defaults(environ)
+    environ["SERVER_NAME"] = "127.0.0.1"
+    with CaptureQueriesContext(connection) as queries:
+        b"".join(app(environ, lambda status, headers, exc=None: None))
+    return len(queries)
+counts = {}
+for name, path, headers in json.loads(sys.argv[1]):
+    counts[name] = {"uncached": call(path, headers), "warm": call(path, headers)}
+print(json.dumps(counts))
+"""
+
+
+def measure_size(factor: int, rounds: int, seconds: float) -> dict:
+    WORK.mkdir(parents=True, exist_ok=True)
+    if factor == 1:
+        fixtures = ROOT / "fixtures"
+    else:
+        fixtures = WORK / f"fixtures-x{factor}"
+        run([PYTHON, "-m", "bench.generate", str(factor), str(fixtures)], dict(os.environ))
+    url = database_url(factor)
+    env = server_env(url)
+    run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env)
+    started = time.perf_counter()
+    run([PYTHON, "manage.py", "load_ladder", str(fixtures)], env)
+    load_seconds = time.perf_counter() - started
+    log(f"x{factor}: loaded in {load_seconds:.1f} s")
+
+    servers = {
+        "warm": start("warm", server_env(url, LADDER_RESPONSE_CACHE="true")),
+        "uncached": start("uncached", server_env(url, LADDER_RESPONSE_CACHE="false")),
+    }
+    bodies = WORK / f"bodies-x{factor}"
+    shutil.rmtree(bodies, ignore_errors=True)
+    bodies.mkdir()
+    plan = []
+    for index, (name, path, kind) in enumerate(TARGETS):
+        status, headers, body = fetch(PORTS["uncached"], path)
+        if status != 200:
+            raise RuntimeError(f"{name}: {path} answered {status}")
+        request_headers = {"Accept-Encoding": "identity"}
+        if kind == "revalidation":
+            etag = fetch(PORTS["warm"], path)[1].get("ETag")
+            if not etag:
+                raise RuntimeError(f"{name}: {path} sends no ETag")
+            request_headers["If-None-Match"] = etag
+            body = b""  # a 304 carries no body: its ceiling is an empty answer
+        (bodies / f"t{index}").write_bytes(body)
+        fetch(PORTS["warm"], path, request_headers)  # the warm server's one miss
+        plan.append((name, path, kind, f"/t{index}", request_headers, len(body)))
+    servers["ceiling"] = start(
+        "ceiling", {**os.environ, "BENCH_BODIES": str(bodies)}, "bench.ceiling:application"
+    )
+
+    queries = json.loads(
+        run(
+            [
+                PYTHON,
+                "-c",
+                QUERY_COUNTER,
+                json.dumps(
+                    [
+                        (
+                            n,
+                            p,
+                            {"HTTP_IF_NONE_MATCH": h["If-None-Match"]}
+                            if "If-None-Match" in h
+                            else {},
+                        )
+                        for n, p, _, _, h, _ in plan
+                    ]
+                ),
+            ],
+            {**env, "DJANGO_SETTINGS_MODULE": "ladder.settings", "LADDER_RESPONSE_CACHE": "true"},
+        ).stdout
+    )
+
+    results: dict[str, dict] = {
+        name: {"path": path, "kind": kind, "bytes": size, "queries": queries[name], "rounds": []}
+        for name, path, kind, _, _, size in plan
+    }
+    try:
+        for round_number in range(rounds):
+            for name, path, _, ceiling_path, headers, _ in plan:
+                sample = {
+                    "ceiling": wrk(PORTS["ceiling"], ceiling_path, seconds, {}),
+                    "warm": wrk(PORTS["warm"], path, seconds, headers),
+                    "uncached": wrk(PORTS["uncached"], path, seconds, headers),
+                }
+                results[name]["rounds"].append(sample)
+            log(f"x{factor}: round {round_number + 1}/{rounds} done")
+    finally:
+        for process in servers.values():
+            stop(process)
+
+    for result in results.values():
+        for state in ("ceiling", "warm", "uncached"):
+            samples = [r[state] for r in result["rounds"]]
+            result[state] = {
+                key: statistics.mean(s[key] for s in samples) for key in ("rps", "p50_ms", "p99_ms")
+            }
+            result[state]["errors"] = sum(s["errors"] for s in samples)
+        for state in ("warm", "uncached"):
+            ratios = [
+                r[state]["rps"] / r["ceiling"]["rps"]
+                for r in result["rounds"]
+                if r["ceiling"]["rps"]
+            ]
+            result[f"ratio_{state}"] = statistics.mean(ratios) if ratios else 0.0
+    return {"factor": factor, "load_seconds": load_seconds, "targets": results}
+
+
+def machine() -> dict[str, str]:
+    cpu = ""
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        cpu = next(line.split(":", 1)[1].strip() for line in lines if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor()
+    database = (
+        "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    )
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "database": database,
+    }
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"Run {report['date']} on {report['machine']['cpu']} ({report['machine']['cores']} cores), "
+        f"{report['machine']['database']}, Python {report['machine']['python']}; gunicorn 2 sync workers, "
+        f"wrk 2 threads × 32 connections on loopback, {report['rounds']} interleaved rounds of "
+        f"{report['seconds']} s per target. Ratio = req/s ÷ ceiling req/s in the same round.",
+        "",
+    ]
+    for size in report["sizes"]:
+        lines += [
+            f"**×{size['factor']}** (load: {size['load_seconds']:.1f} s)",
+            "",
+            "| target | bytes | SQL warm / uncached | ceiling req/s | warm req/s | warm p50 / p99 ms | warm ratio "
+            "| uncached req/s | uncached p50 / p99 ms | uncached ratio |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name, t in size["targets"].items():
+            lines.append(
+                f"| {name} | {t['bytes']:,} | {t['queries']['warm']} / {t['queries']['uncached']} "
+                f"| {t['ceiling']['rps']:.0f} | {t['warm']['rps']:.0f} "
+                f"| {t['warm']['p50_ms']:.1f} / {t['warm']['p99_ms']:.1f} | {t['ratio_warm']:.0%} "
+                f"| {t['uncached']['rps']:.0f} | {t['uncached']['p50_ms']:.1f} / {t['uncached']['p99_ms']:.1f} "
+                f"| {t['ratio_uncached']:.0%} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Benchmark Ladder against its own server's ceiling."
+    )
+    parser.add_argument("--sizes", default="1,10,100")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--seconds", type=int, default=1, help="length of each wrk run (whole seconds)"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated target names to run (default: all)"
+    )
+    args = parser.parse_args()
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        TARGETS[:] = [target for target in TARGETS if target[0] in wanted]
+    if args.rounds < 2:
+        parser.error("at least two rounds, so that a drift of the machine cancels out")
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk); `make bench` installs it.")
+    began = time.perf_counter()
+    run(
+        [PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"],
+        server_env("sqlite:///:memory:"),
+    )
+    report = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "rounds": args.rounds,
+        "seconds": args.seconds,
+        "sizes": [measure_size(int(f), args.rounds, args.seconds) for f in args.sizes.split(",")],
+    }
+    report["duration_seconds"] = round(time.perf_counter() - began, 1)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(report, indent=2))
+    (OUT / "results.md").write_text(
+        markdown(report) + f"\nWhole run: {report['duration_seconds']} s.\n"
+    )
+    print(markdown(report))
+    log(f"done in {report['duration_seconds']} s; results in {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+"""Ladder's production server configuration (also what `make bench` measures)."""
+
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Two sync workers per two cores: Ladder's requests are short and CPU-bound, and its hot path
+# (the response cache) never waits on anything but one single-row read.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "sync"
+backlog = 2048
+timeout = 30
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+wsgi_app = "ladder.wsgi:application"

@@ -1,0 +1,207 @@
+"""The comparison page: /compare/?positions=<key>,<key>[,…][&diff=1].
+
+A thin view on `ladder.comparison.compare_positions()`: it reads the query, asks for the
+comparison and lays it out for the template — each row's cells paired with their column,
+citations numbered as on every other page, and the links that reorder the columns. Repeated
+`positions=` parameters (a plain form with one <select> per position) mean the same as one
+comma-separated value.
+
+Seven queries for a comparison whatever the data and the number of columns: the five of
+`compare_positions()`, the positions for the form, the sources for the citations.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from ladder.citations import Citation, Citations
+from ladder.comparison import (
+    MAX_POSITIONS,
+    Bullet,
+    Cell,
+    Column,
+    Comparison,
+    Row,
+    Section,
+    SelectionError,
+    compare_positions,
+)
+from ladder.comparison import Citation as CellCitation
+from ladder.comparison.selection import KEY_EXAMPLE
+from ladder.selectors import ChoiceGroup, position_choices
+
+DIFF_PARAM = "diff"
+TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One <select> of the form: which position it shows, and whether its value was rejected."""
+
+    number: int
+    value: str
+    invalid: bool = False
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    column: Column
+    # Links that rebuild the comparison with this column moved; "" where the move is not possible.
+    move_left: str
+    move_right: str
+    make_baseline: str
+    remove: str
+
+
+@dataclass(frozen=True)
+class CellView:
+    column: Column
+    cell: Cell
+    citations: list[Citation]
+    bullets: list[tuple[Bullet, Citation | None]]
+
+
+@dataclass(frozen=True)
+class RowView:
+    row: Row
+    cells: list[CellView]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: Section
+    rows: list[RowView]
+    # In the full comparison, whatever is shown.
+    rows_total: int
+    rows_differing: int
+
+
+def compare_url(keys: Sequence[str], *, differences_only: bool) -> str:
+    """The page for these keys, in this order. Keys are slugs joined by a dot: the commas stay
+    readable in the address."""
+    query = {"positions": ",".join(keys)}
+    if differences_only:
+        query[DIFF_PARAM] = "1"
+    return f"{reverse('compare')}?{urlencode(query, safe=',')}"
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.getlist("positions")
+    differences_only = request.GET.get(DIFF_PARAM, "").strip().lower() in TRUE_VALUES
+    choices = position_choices()
+    try:
+        comparison = compare_positions(raw)
+    except SelectionError as error:
+        context = {
+            "choices": choices,
+            "slots": _rejected_slots(raw, choices),
+            "differences_only": differences_only,
+            "error": error,
+            "key_example": KEY_EXAMPLE,
+        }
+        return render(request, "ladder/compare.html", context, status=400)
+    keys = list(comparison.keys)
+    context = {
+        "choices": choices,
+        "slots": [
+            Slot(number, keys[number - 1] if number <= len(keys) else "")
+            for number in range(1, MAX_POSITIONS + 1)
+        ],
+        "differences_only": differences_only,
+        "comparison": comparison,
+    }
+    if comparison.complete:
+        context |= _comparison_context(request, comparison, differences_only=differences_only)
+    return render(request, "ladder/compare.html", context)
+
+
+def _rejected_slots(raw: Sequence[str], choices: list[ChoiceGroup]) -> list[Slot]:
+    """The form as the visitor filled it in, each value that is not a position marked."""
+    known = {choice.key for group in choices for choice in group.choices}
+    values = [piece.strip().lower() for part in raw for piece in part.split(",") if piece.strip()]
+    values = [*values[:MAX_POSITIONS], *[""] * (MAX_POSITIONS - len(values))]
+    return [
+        Slot(number, value, invalid=bool(value) and value not in known)
+        for number, value in enumerate(values, start=1)
+    ]
+
+
+def _comparison_context(
+    request: HttpRequest, full: Comparison, *, differences_only: bool
+) -> dict[str, object]:
+    shown = full.only_differences() if differences_only else full
+    citations = Citations.load()
+    by_slug = {source.slug: source for source in citations.all_sources()}
+
+    def cite(citation: CellCitation) -> Citation | None:
+        source = by_slug.get(citation.source)
+        return None if source is None else citations.cite(source.pk, citation.confidence)
+
+    def row_view(row: Row) -> RowView:
+        cells = []
+        for column, cell in zip(full.columns, row.cells, strict=True):
+            cited = [c for c in map(cite, cell.citations) if c is not None]
+            bullets = [(bullet, cite(bullet.citation)) for bullet in cell.bullets]
+            cells.append(CellView(column=column, cell=cell, citations=cited, bullets=bullets))
+        return RowView(row=row, cells=cells)
+
+    totals = {
+        section.key: (len(section.rows), sum(row.differs for row in section.rows))
+        for section in full.sections
+    }
+    summary = full.summary
+    changes = [row_view(row) for row in summary.changes] if summary else []
+    sections = [
+        SectionView(
+            section=section,
+            rows=[row_view(row) for row in section.rows],
+            rows_total=totals[section.key][0],
+            rows_differing=totals[section.key][1],
+        )
+        for section in shown.sections
+    ]
+    keys = list(full.keys)
+    return {
+        "comparison": shown,
+        "changes": changes,
+        "sections": sections,
+        "columns": _column_views(full.columns, keys, differences_only=differences_only),
+        "reversed_url": compare_url(keys[::-1], differences_only=differences_only),
+        "toggle_url": compare_url(keys, differences_only=not differences_only),
+        "permalink": request.build_absolute_uri(
+            compare_url(keys, differences_only=differences_only)
+        ),
+        "api_url": request.build_absolute_uri(
+            f"{reverse('api:compare')}?{full.query}"
+            + ("&differences_only=true" if differences_only else "")
+        ),
+        "sources": citations.cited,
+    }
+
+
+def _column_views(
+    columns: Sequence[Column], keys: list[str], *, differences_only: bool
+) -> list[ColumnView]:
+    def url(order: list[str]) -> str:
+        return compare_url(order, differences_only=differences_only)
+
+    def swapped(i: int, j: int) -> list[str]:
+        order = list(keys)
+        order[i], order[j] = order[j], order[i]
+        return order
+
+    last = len(keys) - 1
+    return [
+        ColumnView(
+            column=column,
+            move_left=url(swapped(i, i - 1)) if i > 0 else "",
+            move_right=url(swapped(i, i + 1)) if i < last else "",
+            make_baseline=url([keys[i], *keys[:i], *keys[i + 1 :]]) if i > 1 else "",
+            remove=url(keys[:i] + keys[i + 1 :]) if len(keys) > 2 else "",
+        )
+        for i, column in enumerate(columns)
+    ]

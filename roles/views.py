@@ -1,0 +1,49 @@
+"""Role and position pages. Plain functions of the URL: the same path always renders the same
+page for the same loaded content (a response cache keyed by the data version relies on it)."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from roles import selectors
+from roles.models import Position, Role
+
+
+def role_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "roles/index.html", {"roles": selectors.role_index()})
+
+
+def role_profile(request: HttpRequest, role: str) -> HttpResponse:
+    try:
+        profile = selectors.role_profile(role)
+    except Role.DoesNotExist:
+        return unknown_role(request, role)
+    return render(request, "roles/profile.html", {"profile": profile, "role": profile.role})
+
+
+def position_profile(request: HttpRequest, role: str, level: str) -> HttpResponse:
+    try:
+        profile = selectors.position_profile(role, level)
+    except Position.DoesNotExist:
+        known_role, positions = selectors.existing_positions(role)
+        if known_role is None:
+            return unknown_role(request, role)
+        return render(
+            request,
+            "errors/404.html",
+            {
+                "detail": f"The {known_role.name} has no position at level “{level}”.",
+                "role": known_role,
+                "positions": [(p, selectors.position_url(role, p.level.slug)) for p in positions],
+            },
+            status=404,
+        )
+    return render(request, "roles/position.html", {"profile": profile})
+
+
+def unknown_role(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(
+        request,
+        "errors/404.html",
+        {"detail": f"There is no role “{slug}”.", "roles": selectors.existing_roles()},
+        status=404,
+    )
