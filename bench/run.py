@@ -169,6 +169,13 @@ def wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> dict[s
     }
 
 
+def measure(port: int, path: str, seconds: int, headers: dict[str, str]) -> dict[str, float]:
+    # wrk hangs up at the end of its run, but sync workers still answer what was queued; one
+    # blocking request first makes sure a run never waits behind the previous one's backlog.
+    fetch(port, path, headers)
+    return wrk(port, path, seconds, headers)
+
+
 QUERY_COUNTER = """
 import json, sys
 import django
@@ -266,9 +273,9 @@ def measure_size(factor: int, rounds: int, seconds: float) -> dict:
         for round_number in range(rounds):
             for name, path, _, ceiling_path, headers, _ in plan:
                 sample = {
-                    "ceiling": wrk(PORTS["ceiling"], ceiling_path, seconds, {}),
-                    "warm": wrk(PORTS["warm"], path, seconds, headers),
-                    "uncached": wrk(PORTS["uncached"], path, seconds, headers),
+                    "ceiling": measure(PORTS["ceiling"], ceiling_path, seconds, {}),
+                    "warm": measure(PORTS["warm"], path, seconds, headers),
+                    "uncached": measure(PORTS["uncached"], path, seconds, headers),
                 }
                 results[name]["rounds"].append(sample)
             log(f"x{factor}: round {round_number + 1}/{rounds} done")
@@ -379,7 +386,18 @@ def main() -> None:
         markdown(report) + f"\nWhole run: {report['duration_seconds']} s.\n"
     )
     print(markdown(report))
+    update_readme(markdown(report) + f"\nWhole run: {report['duration_seconds']} s.\n")
     log(f"done in {report['duration_seconds']} s; results in {OUT}")
+
+
+def update_readme(table: str) -> None:
+    """Put the latest table into README.md between the bench markers."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        readme.write_text(f"{head}{start}\n{table}\n{end}{rest.split(end, 1)[1]}")
 
 
 if __name__ == "__main__":
