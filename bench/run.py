@@ -143,7 +143,7 @@ def fetch(
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
-def wrk(port: int, path: str, seconds: float, headers: dict[str, str]) -> dict[str, float]:
+def wrk(port: int, path: str, seconds: int, headers: dict[str, str]) -> dict[str, float]:
     args = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--timeout", "20s", "--latency"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
@@ -201,7 +201,7 @@ print(json.dumps(counts))
 """
 
 
-def measure_size(factor: int, rounds: int, seconds: float) -> dict:
+def measure_size(factor: int, rounds: int, seconds: int) -> dict:
     WORK.mkdir(parents=True, exist_ok=True)
     if factor == 1:
         fixtures = ROOT / "fixtures"
