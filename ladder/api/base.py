@@ -66,4 +66,5 @@ class CSVListMixin:
         return super().list(request, *args, **kwargs)  # type: ignore[misc]
 
     def csv_rows(self, queryset: QuerySet[Any]) -> builtins.list[dict[str, Any]]:
-        raise NotImplementedError
+        # Each tabular view flattens its own rows; reaching this means one forgot to.
+        raise TypeError(f"{type(self).__name__} uses CSVListMixin but does not define csv_rows()")
