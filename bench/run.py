@@ -4,8 +4,9 @@ For each size (the shipped content, x10, x100 — the latter two written by benc
 loaded through the real loader) it starts, on 127.0.0.1:
 - the production configuration (gunicorn.conf.py, LADDER_ENV=production) with the response
   cache on ("warm": a repeat of a request already answered since the last load),
-- the same with the response cache off ("uncached": every request built from the database,
-  as the first request after a load is),
+- the same with the response cache off ("uncached": every request answered by Django from the
+  database, as the first request after a load is — pages rendered from their selectors, the API's
+  heavy documents read as the bytes the loader stored for the data version),
 - the ceiling (bench/ceiling.py): the same gunicorn configuration returning the exact bytes
   Ladder returned for each target, precomputed,
 then drives them with wrk (2 threads, 32 connections), interleaved target by target over at
@@ -114,6 +115,12 @@ def start(name: str, env: dict[str, str], app: str | None = None) -> subprocess.
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORTS[name])) == 0:
+            raise RuntimeError(
+                f"port {PORTS[name]} is taken (a server left from an earlier run? "
+                "`pkill -f 'gunicorn -c .*gunicorn.conf.py'`)"
+            )
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -172,7 +179,10 @@ def wrk(port: int, path: str, seconds: int, headers: dict[str, str]) -> dict[str
 def measure(port: int, path: str, seconds: int, headers: dict[str, str]) -> dict[str, float]:
     # wrk hangs up at the end of its run, but sync workers still answer what was queued; one
     # blocking request first makes sure a run never waits behind the previous one's backlog.
-    fetch(port, path, headers)
+    try:
+        fetch(port, path, headers)
+    except OSError as error:  # a timeout: the backlog is still draining; say so and go on
+        log(f"drain of {path} on :{port} did not finish ({error}); measuring anyway")
     return wrk(port, path, seconds, headers)
 
 
@@ -201,7 +211,7 @@ print(json.dumps(counts))
 """
 
 
-def measure_size(factor: int, rounds: int, seconds: int) -> dict:
+def measure_size(factor: int, rounds: int, seconds: int, deadline: float) -> dict:
     WORK.mkdir(parents=True, exist_ok=True)
     if factor == 1:
         fixtures = ROOT / "fixtures"
@@ -271,6 +281,9 @@ def measure_size(factor: int, rounds: int, seconds: int) -> dict:
     }
     try:
         for round_number in range(rounds):
+            if round_number >= 2 and time.time() > deadline:
+                log(f"x{factor}: time budget spent; stopping after {round_number} round(s)")
+                break
             for name, path, _, ceiling_path, headers, _ in plan:
                 sample = {
                     "ceiling": measure(PORTS["ceiling"], ceiling_path, seconds, {}),
@@ -284,6 +297,8 @@ def measure_size(factor: int, rounds: int, seconds: int) -> dict:
             stop(process)
 
     for result in results.values():
+        if not result["rounds"]:
+            continue
         for state in ("ceiling", "warm", "uncached"):
             samples = [r[state] for r in result["rounds"]]
             result[state] = {
@@ -336,6 +351,8 @@ def markdown(report: dict) -> str:
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for name, t in size["targets"].items():
+            if "warm" not in t:
+                continue
             lines.append(
                 f"| {name} | {t['bytes']:,} | {t['queries']['warm']} / {t['queries']['uncached']} "
                 f"| {t['ceiling']['rps']:.0f} | {t['warm']['rps']:.0f} "
@@ -344,7 +361,35 @@ def markdown(report: dict) -> str:
                 f"| {t['ratio_uncached']:.0%} |"
             )
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + scaling(report["sizes"]))
+
+
+def scaling(sizes: list[dict]) -> list[str]:
+    """Each larger size against x1, per target: req/s and body size as multiples of x1's."""
+    base = next((size for size in sizes if size["factor"] == 1), None)
+    if base is None:
+        return []
+    lines = []
+    for size in sizes:
+        if size["factor"] == 1:
+            continue
+        lines += [
+            f"**×{size['factor']} against ×1** (req/s as a share of ×1's; bytes as a multiple)",
+            "",
+            "| target | bytes | warm req/s | uncached req/s |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, t in size["targets"].items():
+            b = base["targets"].get(name)
+            if not b or "warm" not in t or "warm" not in b:
+                continue
+            lines.append(
+                f"| {name} | ×{t['bytes'] / max(b['bytes'], 1):.1f} "
+                f"| {t['warm']['rps'] / max(b['warm']['rps'], 1e-9):.0%} "
+                f"| {t['uncached']['rps'] / max(b['uncached']['rps'], 1e-9):.0%} |"
+            )
+        lines.append("")
+    return lines
 
 
 def main() -> None:
@@ -358,6 +403,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--only", default="", help="comma-separated target names to run (default: all)"
+    )
+    parser.add_argument(
+        "--budget",
+        type=int,
+        default=570,
+        help="seconds the whole run may take; sizes and rounds past it are skipped (default 570)",
     )
     args = parser.parse_args()
     if args.only:
@@ -377,8 +428,15 @@ def main() -> None:
         "machine": machine(),
         "rounds": args.rounds,
         "seconds": args.seconds,
-        "sizes": [measure_size(int(f), args.rounds, args.seconds) for f in args.sizes.split(",")],
+        "sizes": [],
     }
+    deadline = time.time() + args.budget
+    for factor in (int(f) for f in args.sizes.split(",")):
+        if report["sizes"] and time.time() > deadline:
+            log(f"time budget spent: x{factor} skipped")
+            report.setdefault("skipped", []).append(factor)
+            continue
+        report["sizes"].append(measure_size(factor, args.rounds, args.seconds, deadline))
     report["duration_seconds"] = round(time.perf_counter() - began, 1)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(report, indent=2))

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils import timezone
 
+from ladder.api.stored import build_documents
 from ladder.models import Framework
 
 
@@ -21,6 +22,7 @@ def mark_content_edited() -> str:
     ).hexdigest()[:16]
     framework.loaded_at = now
     framework.save(update_fields=["data_version", "loaded_at"])
+    build_documents(framework.data_version)
     return framework.data_version
 
 

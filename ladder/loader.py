@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from compensation.models import Band, PayRelation, Region
+from ladder.api.stored import build_documents, has_documents
 from ladder.fixture_errors import FixtureInvalid
 from ladder.fixture_files import LadderFiles, read_files
 from ladder.fixture_references import check_references
@@ -80,6 +81,8 @@ def load_ladder(*, paths: list[Path] | None = None) -> LoadReport:
             Framework.objects.filter(slug=files.framework[1].framework.slug).update(  # type: ignore[index]
                 data_version=files.data_version, loaded_at=timezone.now()
             )
+        if report.changed or not has_documents(files.data_version):
+            build_documents(files.data_version)
     return report
 
 

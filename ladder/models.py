@@ -106,3 +106,25 @@ class Cited(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StoredDocument(models.Model):
+    """An API document built once per data version and kept as the bytes it is served as.
+
+    The loader (and an admin edit) builds them in the same transaction that changes the
+    content, so a reader's snapshot always holds the documents of the version it reads. Links
+    inside are written against a placeholder origin that each request fills in (ladder.api.stored).
+    """
+
+    data_version = models.CharField(max_length=64)
+    key = models.CharField(max_length=300)
+    content_type = models.CharField(max_length=100)
+    body = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["data_version", "key"], name="stored_document_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.data_version}"

@@ -15,6 +15,7 @@ from rest_framework.viewsets import ReadOnlyModelViewSet
 from ladder.api.conditional import ConditionalGetMixin
 from ladder.api.filters import QueryFilterBackend
 from ladder.api.renderers import CSVRenderer, LadderJSONRenderer
+from ladder.api.stored import csv_key, stored_response
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 KEY_REGEX = r"[-a-zA-Z0-9_.]+"
@@ -59,8 +60,18 @@ class CSVListMixin:
             return [LadderJSONRenderer(), CSVRenderer()]
         return [LadderJSONRenderer()]
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    # `Any`: a Response, or the plain HttpResponse of a stored document (DRF sends either).
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format == "csv":
+            if set(request.query_params) <= {"format"}:  # the whole set: built at load time
+                stored = stored_response(
+                    request,
+                    self.data_version,  # type: ignore[attr-defined]
+                    csv_key(self.csv_filename),
+                )
+                if stored is not None:
+                    stored["Content-Disposition"] = f'attachment; filename="{self.csv_filename}"'
+                    return stored
             queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
             return Response(self.csv_rows(queryset))
         return super().list(request, *args, **kwargs)  # type: ignore[misc]

@@ -256,12 +256,17 @@ class PositionDocuments:
         return [source_id for source_id in self.sources if source_id in source_ids]
 
 
-def export_document(links: ApiLinks, context: dict[str, Any]) -> dict[str, Any]:
-    """The whole ladder in one document, in a constant number of queries."""
+def export_document(
+    links: ApiLinks, context: dict[str, Any], positions: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The whole ladder in one document, in a constant number of queries. `positions`: every
+    position's document, when the caller has built them already."""
     framework = Framework.objects.first()
     documents = PositionDocuments(links)
+    if positions is None:
+        positions = documents.build(Position.objects.ladder_order())
     by_role: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for document in documents.build(Position.objects.ladder_order()):
+    for document in positions:
         by_role[document["role"]["slug"]].append(document)
 
     relations: dict[int, list[dict[str, Any]]] = defaultdict(list)

@@ -14,6 +14,11 @@ class ApiLinks:
         self._origin = request.build_absolute_uri("/")[:-1]
         self._templates: dict[str, tuple[str, str]] = {}
 
+    @property
+    def origin(self) -> str:
+        """Scheme and host the client called, e.g. `https://ladder.example.com`."""
+        return self._origin
+
     def detail(self, route: str, value: str) -> str:
         """The item of a router route: detail("role", "product-manager")."""
         template = self._templates.get(route)

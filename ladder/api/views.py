@@ -1,9 +1,11 @@
 """The views about the ladder as a whole: the API root, positions (a position gathers its role,
 level, statements and bands), sources, search, title resolution and the export."""
 
+import builtins
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -37,6 +39,7 @@ from ladder.api.serializers import (
     SearchResultsSerializer,
     SourceSerializer,
 )
+from ladder.api.stored import EXPORT_KEY, item_key, position_key, stored_items, stored_response
 from ladder.models import Framework, Source
 from ladder.search import SearchResults, search_ladder
 from levels.models import Level, Scale
@@ -156,8 +159,20 @@ class PositionViewSet(CSVListMixin, LadderReadOnlyViewSet):
     def get_queryset(self) -> QuerySet[Position]:
         return Position.objects.select_related("role", "level__scale", "source").ladder_order()
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if request.accepted_renderer.format == "json":
+            queryset = self.filter_queryset(self.get_queryset())
+            keys = self.paginate_queryset(queryset.values_list("key", flat=True)) or []
+            items = stored_items(request, self.data_version, [item_key(key) for key in keys])
+            if items is not None:
+                return self.get_paginated_response(items)
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         key = str(kwargs["key"])
+        stored = stored_response(request, self.data_version, position_key(key))
+        if stored is not None:
+            return stored
         documents = PositionDocuments(links_for(request)).build(Position.objects.filter(key=key))
         if not documents:
             raise exceptions.NotFound(
@@ -165,7 +180,7 @@ class PositionViewSet(CSVListMixin, LadderReadOnlyViewSet):
             )
         return Response(documents[0])
 
-    def csv_rows(self, queryset: QuerySet[Position]) -> list[dict[str, Any]]:
+    def csv_rows(self, queryset: QuerySet[Position]) -> builtins.list[dict[str, Any]]:
         statements = (
             Statement.objects.filter(position__in=queryset.values("id"))
             .order_by(
@@ -352,7 +367,10 @@ class ExportView(LadderAPIView):
     statements and bands — the shape a nightly HR sync wants. Send `If-None-Match` with the last
     ETag: nothing is rebuilt until the content changes."""
 
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
+        stored = stored_response(request, self.data_version, EXPORT_KEY)
+        if stored is not None:
+            return stored
         return Response(export_document(links_for(request), {"request": request}))
 
 

@@ -1,0 +1,136 @@
+"""The API's heavy documents, built once per data version and served as stored bytes.
+
+A position document, the export and the unfiltered CSV files are pure functions of the loaded
+content, except for one thing: their absolute links carry the origin the client called. They are
+therefore built against a placeholder origin and stored (`StoredDocument`) in the transaction
+that changes the content; a request reads one row and writes its own origin into the bytes.
+That makes the first request after a load as cheap as any other: no model objects, no
+serializers, no JSON encoding. A document that is missing for the current data version (a
+database migrated but never loaded since) is built live by the view, as before.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from ladder.api.links import links_for
+from ladder.api.renderers import CSVRenderer, LadderJSONRenderer, _default
+from ladder.models import StoredDocument
+
+# No JSON string of content can hold it raw: orjson escapes NUL as \u0000 in every string.
+PLACEHOLDER_ORIGIN = "\x00ladder-origin\x00"
+ENCODED_PLACEHOLDER = orjson.dumps(PLACEHOLDER_ORIGIN)[1:-1]
+JSON = LadderJSONRenderer.media_type
+CSV = f"{CSVRenderer.media_type}; charset={CSVRenderer.charset}"
+
+
+def position_key(key: str) -> str:
+    return f"position:{key}"
+
+
+def item_key(key: str) -> str:
+    """A position as an item of the paged list (the list's shorter shape)."""
+    return f"item:position:{key}"
+
+
+EXPORT_KEY = "export"
+
+
+def csv_key(name: str) -> str:
+    return f"csv:{name}"
+
+
+class _PlaceholderRequest(HttpRequest):
+    """Stands in for a client while documents are built: every absolute link it makes starts
+    with the placeholder origin."""
+
+    def build_absolute_uri(self, location: str | None = None) -> str:
+        return PLACEHOLDER_ORIGIN + (location or "/")
+
+
+def _json(data: Any) -> bytes:
+    return orjson.dumps(data, default=_default)
+
+
+def build_documents(data_version: str) -> int:
+    """Build and store every document of `data_version`, dropping other versions' documents.
+    Call it inside the transaction that wrote the content. Returns how many were stored."""
+    # Imported here: the viewsets (and what they import) read what this module stores.
+    from compensation.api import BandViewSet
+    from ladder.api.documents import PositionDocuments, export_document
+    from ladder.api.views import PositionViewSet
+    from roles.models import Position
+    from roles.serializers import PositionSerializer
+
+    request = _PlaceholderRequest()
+    links = links_for(request)
+    positions = PositionDocuments(links).build(Position.objects.ladder_order())
+    documents = [(position_key(d["key"]), JSON, _json(d)) for d in positions]
+    items = PositionSerializer(
+        PositionViewSet().get_queryset(), many=True, context={"request": request}
+    ).data
+    documents += [(item_key(item["key"]), JSON, _json(item)) for item in items]
+    export = export_document(links, {"request": request}, positions=positions)
+    documents.append((EXPORT_KEY, JSON, _json(export)))
+    for view in (BandViewSet(), PositionViewSet()):
+        rows = view.csv_rows(view.get_queryset())  # type: ignore[arg-type]
+        body = CSVRenderer().render(rows, renderer_context={"view": view})
+        documents.append((csv_key(view.csv_filename), CSV, body))
+    _replace(data_version, documents)
+    return len(documents)
+
+
+def _replace(data_version: str, documents: Iterable[tuple[str, str, bytes]]) -> None:
+    StoredDocument.objects.all().delete()
+    StoredDocument.objects.bulk_create(
+        (
+            StoredDocument(data_version=data_version, key=key, content_type=kind, body=body)
+            for key, kind, body in documents
+        ),
+        batch_size=200,
+    )
+
+
+def has_documents(data_version: str) -> bool:
+    return StoredDocument.objects.filter(data_version=data_version).exists()
+
+
+def stored_response(
+    request: HttpRequest, data_version: str | None, key: str
+) -> HttpResponse | None:
+    """The stored document as a response with the client's origin in its links, or None."""
+    if not data_version:
+        return None
+    row = _stored(StoredDocument.objects.filter(data_version=data_version, key=key))
+    if row is None:
+        return None
+    content_type, body = row
+    origin = orjson.dumps(links_for(request).origin)[1:-1]
+    return HttpResponse(bytes(body).replace(ENCODED_PLACEHOLDER, origin), content_type=content_type)
+
+
+def stored_items(
+    request: HttpRequest, data_version: str | None, keys: list[str]
+) -> list[orjson.Fragment] | None:
+    """The stored documents of `keys`, in that order, ready to be embedded in a JSON answer
+    (a page of a list), or None unless every one of them is stored."""
+    if not data_version:
+        return None
+    bodies = dict(
+        StoredDocument.objects.filter(data_version=data_version, key__in=keys).values_list(
+            "key", "body"
+        )
+    )
+    if len(bodies) != len(set(keys)):
+        return None
+    origin = orjson.dumps(links_for(request).origin)[1:-1]
+    return [
+        orjson.Fragment(bytes(bodies[key]).replace(ENCODED_PLACEHOLDER, origin)) for key in keys
+    ]
+
+
+def _stored(documents: QuerySet[StoredDocument]) -> tuple[str, bytes] | None:
+    return documents.values_list("content_type", "body").first()

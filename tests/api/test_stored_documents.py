@@ -1,0 +1,127 @@
+"""The documents built at load time are exactly what the views would build live, for whoever
+calls; a load or an edit that changes content replaces every one of them."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from django.db import transaction
+from django.test import Client
+
+from ladder.api.stored import EXPORT_KEY, csv_key, item_key, position_key
+from ladder.content_edits import mark_content_edited
+from ladder.loader import load_ladder
+from ladder.models import Framework, StoredDocument
+from roles.models import Position
+
+P3 = "/api/v1/positions/technical-product-manager.p3/"
+STORED_PATHS = [
+    P3,
+    "/api/v1/positions/technical-product-manager.tpm-ii/",
+    "/api/v1/positions/?limit=5",
+    "/api/v1/positions/?limit=3&offset=4",
+    "/api/v1/positions/?role=product-manager&level=p4",
+    "/api/v1/positions/?scale=tpm-titles&limit=1000",
+    "/api/v1/positions/?format=csv",
+    "/api/v1/bands/?format=csv",
+    "/api/v1/export/",
+]
+
+
+def answers(client: Client) -> list[tuple[int, str, str | None, bytes]]:
+    result = []
+    for path in STORED_PATHS:
+        response = client.get(path)
+        result.append(
+            (
+                response.status_code,
+                response["Content-Type"],
+                response.get("Content-Disposition"),
+                response.content,
+            )
+        )
+    return result
+
+
+def current_version() -> str:
+    return Framework.objects.get().data_version
+
+
+@pytest.mark.parametrize("host", ["testserver", "localhost:8443"])
+def test_stored_answers_are_the_live_answers_byte_for_byte(db: None, host: str) -> None:
+    client = Client(HTTP_HOST=host)
+    stored = answers(client)
+    with transaction.atomic():
+        StoredDocument.objects.all().delete()
+        live = answers(client)
+        transaction.set_rollback(True)
+    assert [status for status, *_ in stored] == [200] * len(STORED_PATHS)
+    assert stored == live
+    # The caller's own origin is in every link, and the placeholder is nowhere.
+    for _, _, _, body in stored:
+        assert b"\\u0000" not in body and b"\x00" not in body
+    assert f"http://{host}/api/v1/".encode() in stored[0][3]
+
+
+def test_a_load_stores_every_document_of_its_version_and_nothing_else(db: None) -> None:
+    keys = set(StoredDocument.objects.values_list("key", flat=True))
+    positions = list(Position.objects.values_list("key", flat=True))
+    assert keys == {
+        *(position_key(key) for key in positions),
+        *(item_key(key) for key in positions),
+        EXPORT_KEY,
+        csv_key("ladder-bands.csv"),
+        csv_key("ladder-positions.csv"),
+    }
+    assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {
+        current_version()
+    }
+
+
+def test_a_load_that_changes_content_replaces_every_document(
+    api: Client, fixtures_copy: Path
+) -> None:
+    before = {row.key: bytes(row.body) for row in StoredDocument.objects.all()}
+    old_version = current_version()
+    role_file = fixtures_copy / "roles" / "product-manager.yaml"
+    data = yaml.safe_load(role_file.read_text())
+    data["name"] = "Product Manager (renamed in a test)"
+    role_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+    load_ladder(paths=[fixtures_copy])
+
+    assert current_version() != old_version
+    assert not StoredDocument.objects.filter(data_version=old_version).exists()
+    after = {row.key: bytes(row.body) for row in StoredDocument.objects.all()}
+    assert after.keys() == before.keys()
+    renamed = b"Product Manager (renamed in a test)"
+    assert renamed in after[position_key("product-manager.p3")]
+    assert renamed in after[EXPORT_KEY]
+    assert renamed not in before[EXPORT_KEY]
+    assert renamed in api.get("/api/v1/positions/product-manager.p3/").content
+    assert renamed in api.get("/api/v1/export/").content
+
+
+def test_an_unchanged_load_keeps_the_documents_and_rebuilds_missing_ones(db: None) -> None:
+    ids = set(StoredDocument.objects.values_list("id", flat=True))
+    load_ladder()
+    assert set(StoredDocument.objects.values_list("id", flat=True)) == ids
+    StoredDocument.objects.all().delete()
+    load_ladder()
+    assert StoredDocument.objects.filter(data_version=current_version()).count() == len(ids)
+
+
+def test_an_edit_rebuilds_the_documents_under_its_new_version(api: Client) -> None:
+    position = Position.objects.get(key="technical-product-manager.p3")
+    position.summary = "Edited in the admin."
+    position.save()
+    version = mark_content_edited()
+    assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {version}
+    assert api.get(P3).json()["summary"] == "Edited in the admin."
+
+
+def test_documents_of_another_version_are_never_served(api: Client) -> None:
+    StoredDocument.objects.filter(key=position_key("technical-product-manager.p3")).update(
+        data_version="some-other-version", body=b'{"stale": true}'
+    )
+    assert "stale" not in api.get(P3).json()
