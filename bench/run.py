@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -55,6 +56,7 @@ TARGETS: list[tuple[str, str, str]] = [  # (name, path, kind: page | json | csv 
     ("api 304 revalidation", f"/api/v1/positions/{TPM}.p3/", "revalidation"),
 ]
 PORTS = {"warm": 8101, "uncached": 8102, "ceiling": 8103}
+SECRET_KEY = secrets.token_urlsafe(50)  # production refuses a weak one; nothing outlives a run
 
 
 def log(message: str) -> None:
@@ -86,10 +88,12 @@ def server_env(url: str, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "LADDER_ENV": "production",
-        "SECRET_KEY": "bench-only-secret-key-bench-only-secret-key",
+        "SECRET_KEY": SECRET_KEY,
         "DATABASE_URL": url,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_COOKIES": "false",
+        # Plain HTTP on loopback: no redirect to HTTPS (production's default).
+        "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "ERROR",
         **extra,
     }

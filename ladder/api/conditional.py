@@ -12,12 +12,16 @@ a 304 without building the body.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import cache
 from importlib import metadata
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from rest_framework.request import Request
 
@@ -56,11 +60,30 @@ def _opaque(tag: str) -> str:
 
 
 def framework_state() -> tuple[str, datetime | None]:
-    """(data version, loaded at) in one indexed single-row read."""
-    row = Framework.objects.values_list("data_version", "loaded_at").first()
+    """(data version, loaded at) in one single-row read.
+
+    Raw SQL on purpose: every API request starts here, and compiling the ORM query costs more
+    than running it. The column types are converted as the ORM would (SQLite returns text)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_framework_state_sql())
+        row = cursor.fetchone()
     if row is None:
         return "empty", None
-    return row[0] or "empty", row[1]
+    loaded_at = row[1]
+    if isinstance(loaded_at, str):
+        loaded_at = parse_datetime(loaded_at)
+    if loaded_at is not None and timezone.is_naive(loaded_at):
+        loaded_at = timezone.make_aware(loaded_at, UTC)
+    return row[0] or "empty", loaded_at
+
+
+@cache
+def _framework_state_sql() -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {quote('data_version')}, {quote('loaded_at')} "
+        f"FROM {quote(Framework._meta.db_table)} ORDER BY {quote('id')} LIMIT 1"
+    )
 
 
 def validators_for(request: Request, data_version: str, loaded_at: datetime | None) -> Validators:

@@ -10,10 +10,11 @@ database migrated but never loaded since) is built live by the view, as before.
 """
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 import orjson
-from django.db.models import QuerySet
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
 from ladder.api.links import links_for
@@ -104,12 +105,12 @@ def stored_response(
     """The stored document as a response with the client's origin in its links, or None."""
     if not data_version:
         return None
-    row = _stored(StoredDocument.objects.filter(data_version=data_version, key=key))
+    row = _read(data_version, key)
     if row is None:
         return None
     content_type, body = row
     origin = orjson.dumps(links_for(request).origin)[1:-1]
-    return HttpResponse(bytes(body).replace(ENCODED_PLACEHOLDER, origin), content_type=content_type)
+    return HttpResponse(body.replace(ENCODED_PLACEHOLDER, origin), content_type=content_type)
 
 
 def stored_items(
@@ -132,5 +133,20 @@ def stored_items(
     ]
 
 
-def _stored(documents: QuerySet[StoredDocument]) -> tuple[str, bytes] | None:
-    return documents.values_list("content_type", "body").first()
+def _read(data_version: str, key: str) -> tuple[str, bytes] | None:
+    # Raw SQL on purpose: this one-row read is the whole of a request's work, and compiling the
+    # equivalent ORM query costs more than running it (measured: ~0.8 ms of ~2 ms per request).
+    with connection.cursor() as cursor:
+        cursor.execute(_read_sql(), [data_version, key])
+        row = cursor.fetchone()
+    return (row[0], bytes(row[1])) if row else None
+
+
+@cache
+def _read_sql() -> str:
+    quote = connection.ops.quote_name
+    opts = StoredDocument._meta
+    return (
+        f"SELECT {quote('content_type')}, {quote('body')} FROM {quote(opts.db_table)} "
+        f"WHERE {quote('data_version')} = %s AND {quote('key')} = %s"
+    )
