@@ -59,7 +59,8 @@ def test_stored_answers_are_the_live_answers_byte_for_byte(db: None, host: str) 
     assert stored == live
     # The caller's own origin is in every link, and the placeholder is nowhere.
     for _, _, _, body in stored:
-        assert b"\\u0000" not in body and b"\x00" not in body
+        assert b"\\u0000" not in body
+        assert b"\x00" not in body
     assert f"http://{host}/api/v1/".encode() in stored[0][3]
 
 
@@ -73,9 +74,7 @@ def test_a_load_stores_every_document_of_its_version_and_nothing_else(db: None) 
         csv_key("ladder-bands.csv"),
         csv_key("ladder-positions.csv"),
     }
-    assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {
-        current_version()
-    }
+    assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {current_version()}
 
 
 def test_a_load_that_changes_content_replaces_every_document(
