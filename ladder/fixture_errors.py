@@ -1,9 +1,18 @@
 """Errors found in content files, each naming the file, the path inside it and what is wrong."""
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+
+
+def printable(text: str) -> str:
+    """Text safe to print to a terminal: a hostile file could put escape sequences in a key
+    (which an error path repeats) or in its own name; they are shown escaped, never obeyed."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -13,11 +22,8 @@ class FixtureError:
     message: str
 
     def __str__(self) -> str:
-        return (
-            f"{self.file}: {self.path}: {self.message}"
-            if self.path
-            else f"{self.file}: {self.message}"
-        )
+        parts = (self.file, self.path, self.message) if self.path else (self.file, self.message)
+        return ": ".join(printable(part) for part in parts)
 
 
 class FixtureInvalid(Exception):
@@ -28,16 +34,24 @@ class FixtureInvalid(Exception):
         super().__init__(f"{len(self.errors)} error(s) in the content files")
 
 
+_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def format_path(loc: Iterable[str | int]) -> str:
-    """('positions', 3, 'bands', 0, 'median') -> 'positions[3].bands[0].median'."""
+    """('positions', 3, 'bands', 0, 'median') -> 'positions[3].bands[0].median'.
+
+    A key that is not a plain name (a stray space, a dot, an escape sequence) is quoted,
+    `aspects[' roadmap']`, so the path shows exactly what the file says."""
     path = ""
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
         elif part == "[key]":
             path += " (key)"
+        elif not _NAME.fullmatch(part):
+            path += f"[{part!r}]"
         else:
-            path += f".{part}" if path else str(part)
+            path += f".{part}" if path else part
     return path
 
 

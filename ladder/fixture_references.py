@@ -1,4 +1,12 @@
-"""Checks that span files: every slug a file uses must be defined where it belongs."""
+"""Checks that span files: every slug a file uses must be defined where it belongs.
+
+References that could go round in a circle: a title level's mapping may only point at a level
+of a professional scale, which maps to nothing, so mappings cannot; pay relations can
+(product manager relative to technical product manager relative to product manager), and a
+circle of premiums has no role they are measured from, so it is refused.
+"""
+
+import graphlib
 
 from ladder.fixture_errors import FixtureError
 from ladder.fixture_files import LadderFiles
@@ -157,4 +165,36 @@ def check_references(files: LadderFiles) -> list[FixtureError]:
                         )
                     )
     del framework_name
-    return errors
+    return errors + pay_relation_cycles(files)
+
+
+def pay_relation_cycles(files: LadderFiles) -> list[FixtureError]:
+    """Each circle of pay relations once, named at the relation of its alphabetically first role."""
+    where: dict[tuple[str, str], tuple[str, int]] = {}
+    edges: dict[str, set[str]] = {}
+    for name, role in files.roles:
+        for i, relation in enumerate(role.pay_relations):
+            if relation.relative_to != role.slug:  # reported above
+                where[role.slug, relation.relative_to] = (name, i)
+                edges.setdefault(role.slug, set()).add(relation.relative_to)
+    errors: list[FixtureError] = []
+    while True:
+        try:
+            # The sorter takes each node's predecessors; a role follows what it is relative to.
+            graphlib.TopologicalSorter(edges).prepare()
+            return errors
+        except graphlib.CycleError as cycle_error:
+            found = list(reversed(cycle_error.args[1]))[:-1]  # a relative to b relative to …
+        start = found.index(min(found))
+        found = found[start:] + found[:start]
+        name, index = where[found[0], found[1]]
+        errors.append(
+            FixtureError(
+                name,
+                f"pay_relations[{index}].relative_to",
+                "pay relations go round in a circle ("
+                + " → ".join([*found, found[0]])
+                + "); one of these roles must be the one the others are measured against",
+            )
+        )
+        edges[found[0]].discard(found[1])

@@ -10,6 +10,7 @@ Checks that need only one file live here; references across files are checked by
 """
 
 import datetime
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -24,12 +25,68 @@ from pydantic import (
 )
 from pydantic_extra_types.currency_code import ISO4217
 
+# Control characters (C0 but tab, newline and carriage return; DEL; C1) and lone surrogates
+# are never content: PostgreSQL refuses NUL and surrogates mid-load, and an escape sequence in
+# text is a terminal or log injection. YAML lets a double-quoted "\x00" or "\e" through.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _no_control_characters(value: object) -> object:
+    # Before the string checks: pydantic refuses a surrogate without saying where, and
+    # str.strip() would silently drop control characters at either end.
+    found = _CONTROL.search(value) if isinstance(value, str) else None
+    if found:
+        raise ValueError(
+            f"contains the control character U+{ord(found.group()):04X} "
+            f"(at character {found.start() + 1}); text must be printable"
+        )
+    return value
+
+
+# Slugs are not stripped: " p3" and "p3" must not become one key. Their length is the
+# database column's (SlugField, 50); every length limit below is its column's, so text that
+# fits the format always fits the database (tests/ladder/test_fixture_hostile.py checks).
 Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=80)
+    str,
+    StringConstraints(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=50, strip_whitespace=False
+    ),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_PRINTABLE = BeforeValidator(_no_control_characters)
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), _PRINTABLE]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True), _PRINTABLE]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _PRINTABLE
+]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), _PRINTABLE]
 Confidence = Literal["high", "medium", "low"]
-Money = Annotated[int, Field(ge=0, le=100_000_000, strict=True)]
+
+# Pay is a whole, positive amount a year. The database column holds up to 2,147,483,647; the
+# plausible ceiling is lower and depends on the currency (see `plausible_pay`).
+Money = Annotated[int, Field(gt=0, le=2_147_483_647)]
+PAY_CEILING = 10_000_000
+# Currencies whose unit is worth far less than a US dollar (roughly 50 or more to the dollar):
+# ten million of them is ordinary pay, so only the database column bounds them. Listing a
+# currency here is an order-of-magnitude judgement, not an exchange rate.
+SMALL_UNIT_CURRENCIES = frozenset(
+    {
+        "ARS", "BDT", "CLP", "COP", "HUF", "IDR", "INR", "IQD", "IRR", "ISK", "JPY", "KES",
+        "KRW", "KZT", "LKR", "MMK", "NGN", "PHP", "PKR", "RUB", "TZS", "UGX", "UZS", "VND",
+    }
+)  # fmt: skip
+
+
+def plausible_pay(value: int | None, info: ValidationInfo) -> int | None:
+    """A figure above the ceiling is a typo (a zero too many) or a joke, not pay."""
+    currency = info.data.get("currency")
+    if value is None or currency is None or currency in SMALL_UNIT_CURRENCIES:
+        return value  # an unknown currency is reported on its own field
+    if value > PAY_CEILING:
+        raise ValueError(
+            f"{value:,} {currency} a year is not plausible pay (the ceiling is "
+            f"{PAY_CEILING:,} {currency}; is there a zero too many?)"
+        )
+    return value
 
 
 def _text_shorthand(value: object) -> object:
@@ -38,7 +95,9 @@ def _text_shorthand(value: object) -> object:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # strict: a number written as text ("120000") or text written as a number is refused, not
+    # converted; what the author wrote is what is loaded.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, strict=True)
 
 
 class Citation(Strict):
@@ -63,10 +122,11 @@ def unique(items: list, key, what: str) -> list:
 
 class FrameworkIn(Strict):
     slug: Slug
-    name: Text
-    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    name: Name
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$", max_length=40)]
     review_status: Literal["draft", "in-review", "approved"]
-    reviewed_on: datetime.date | None = None
+    # Not strict: YAML reads 2025-01-31 as a date, but a JSON file can only write a string.
+    reviewed_on: Annotated[datetime.date, Field(strict=False)] | None = None
     description: Text
 
 
@@ -77,10 +137,16 @@ class DetailIn(Strict):
 
 class SourceIn(Strict):
     slug: Slug
-    title: Text
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), _PRINTABLE
+    ]
     kind: Literal["seed", "editorial"]
-    file_name: str = ""
-    publisher: str = ""
+    file_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=200), _PRINTABLE
+    ] = ""
+    publisher: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=200), _PRINTABLE
+    ] = ""
     summary: Text
     confidence: Confidence
     contributed: list[Text] = []
@@ -95,13 +161,13 @@ class SourceIn(Strict):
 
 class AspectIn(Strict):
     slug: Slug
-    name: Text
-    description: str = ""
+    name: Name
+    description: OptionalText = ""
 
 
 class DimensionIn(Strict):
     slug: Slug
-    name: Text
+    name: Name
     description: Text
     aspects: list[AspectIn] = []
 
@@ -113,7 +179,9 @@ class DimensionIn(Strict):
 
 class RegionIn(Strict):
     code: Slug
-    name: Text
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), _PRINTABLE
+    ]
 
 
 class FrameworkFile(Strict):
@@ -159,7 +227,9 @@ class LevelDefinitionIn(Citation):
     impact: Text
     decision_rights: Text
     leadership: Text
-    typical_experience: Text
+    typical_experience: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), _PRINTABLE
+    ]
 
 
 class MappingIn(Citation):
@@ -173,8 +243,10 @@ class MappingIn(Citation):
 
 class LevelIn(Strict):
     slug: Slug
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
-    name: Text
+    code: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20), _PRINTABLE
+    ]
+    name: Name
     summary: Text
     years: YearsIn | None = None
     definition: LevelDefinitionIn | None = None
@@ -183,7 +255,7 @@ class LevelIn(Strict):
 
 class ScaleIn(Strict):
     slug: Slug
-    name: Text
+    name: Name
     kind: Literal["professional", "title"]
     description: Text
     levels: list[LevelIn] = Field(min_length=1)
@@ -227,7 +299,7 @@ class ScalesFile(Strict):
 
 class StatementIn(Citation):
     text: Text
-    label: str = ""
+    label: Label = ""
 
 
 StatementLike = Annotated[StatementIn, BeforeValidator(_text_shorthand)]
@@ -249,10 +321,12 @@ class BandIn(Citation):
     maximum: Money | None = None
     maximum_is_open: bool = False
     year: Annotated[int, Field(ge=1990, le=2100)] | None = None
-    note: str = ""
+    note: OptionalText = ""
 
     # Field validators (not one model validator) so an error names the figure that is wrong,
     # e.g. `bands[0].median`, rather than the whole band.
+    _plausible = field_validator("minimum", "median", "maximum")(plausible_pay)
+
     @field_validator("median")
     @classmethod
     def median_not_below_minimum(cls, value: int | None, info: ValidationInfo) -> int | None:
@@ -283,7 +357,7 @@ class BandIn(Citation):
 
 class PositionIn(Citation):
     level: Slug
-    title: Text
+    title: Name
     summary: Text
     dimensions: dict[Slug, DimensionContentIn]
     bands: list[BandIn] = []
@@ -297,20 +371,24 @@ class PositionIn(Citation):
 
 
 class ClassificationIn(Citation):
-    system: Text
-    code: Text
-    title: Text
+    system: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), _PRINTABLE
+    ]
+    code: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), _PRINTABLE
+    ]
+    title: Name
 
 
 class SkillIn(Citation):
-    name: Text
+    name: Name
     kind: Literal["skill", "tool"]
-    description: str = ""
+    description: OptionalText = ""
 
 
 class CompetencyIn(Citation):
-    name: Text
-    weight: Annotated[int, Field(ge=0, le=100, strict=True)]
+    name: Name
+    weight: Annotated[int, Field(ge=0, le=100)]
 
 
 class PayExampleIn(Strict):
@@ -318,6 +396,8 @@ class PayExampleIn(Strict):
     reference: Money
     minimum: Money
     maximum: Money
+
+    _plausible = field_validator("reference", "minimum", "maximum")(plausible_pay)
 
     @model_validator(mode="after")
     def min_not_above_max(self) -> "PayExampleIn":
@@ -328,10 +408,10 @@ class PayExampleIn(Strict):
 
 class PayRelationIn(Citation):
     relative_to: Slug
-    premium_min_pct: Annotated[int, Field(ge=-100, le=1000, strict=True)]
-    premium_max_pct: Annotated[int, Field(ge=-100, le=1000, strict=True)]
+    premium_min_pct: Annotated[int, Field(ge=-100, le=1000)]
+    premium_max_pct: Annotated[int, Field(ge=-100, le=1000)]
     example: PayExampleIn | None = None
-    note: str = ""
+    note: OptionalText = ""
 
     @model_validator(mode="after")
     def min_not_above_max(self) -> "PayRelationIn":
@@ -364,14 +444,14 @@ class RoleFile(Citation):
     """One role. Its `source` and `confidence` are the defaults for everything inside it."""
 
     slug: Slug
-    name: Text
-    family: Text
+    name: Name
+    family: Name
     summary: Text
-    order: Annotated[int, Field(ge=0, le=10_000, strict=True)]
+    order: Annotated[int, Field(ge=0, le=10_000)]
     source: Slug
     confidence: Confidence
-    abbreviations: list[Text] = []
-    aliases: list[Text] = []
+    abbreviations: list[Name] = []
+    aliases: list[Name] = []
     classifications: list[ClassificationIn] = []
     skills: list[SkillIn] = []
     competencies: list[CompetencyIn] = []

@@ -1,45 +1,13 @@
 """Malformed content files: each is rejected naming its file, path and fault; nothing is written."""
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
-import yaml
 
 from ladder.fixture_errors import FixtureError, FixtureInvalid
 from ladder.loader import load_ladder
 from tests.conftest import database_fingerprint
+from tests.ladder.fixture_cases import PM, data_edit, first_band, text, title_level
 
 pytestmark = pytest.mark.django_db
-
-PM = "roles/product-manager.yaml"
-
-
-def data_edit(change: Callable[[dict], None]) -> Callable[[Path], None]:
-    def apply(path: Path) -> None:
-        data = yaml.safe_load(path.read_text())
-        change(data)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-
-    return apply
-
-
-def text(content: str | bytes) -> Callable[[Path], None]:
-    def apply(path: Path) -> None:
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
-
-    return apply
-
-
-def first_band(d: dict) -> dict:
-    return d["positions"][0]["bands"][0]
-
-
-def title_level(d: dict) -> dict:
-    return next(s for s in d["scales"] if s["kind"] == "title")["levels"][0]
 
 
 FAULTS = [
@@ -145,7 +113,7 @@ FAULTS = [
         PM,
         data_edit(lambda d: first_band(d).update(minimum=-5)),
         "positions[0].bands[0].minimum",
-        "greater than or equal to 0",
+        "greater than 0",
     ),
     (
         "duplicate position",
@@ -225,7 +193,7 @@ FAULTS = [
         "framework.version",
         "should match pattern",
     ),
-    ("not UTF-8", PM, text(b"slug: \xff\xfe\n"), "", "is not UTF-8 text"),
+    ("not UTF-8", PM, text(b"slug: \xff\xfe\n"), "line 1", "is not UTF-8 text (byte 0xff"),
     # Files are read in name order, so the later file is the one named as the duplicate.
     (
         "duplicate role order",
