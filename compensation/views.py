@@ -3,8 +3,11 @@ from django.shortcuts import render
 
 from compensation import selectors
 from compensation.forms import BandFilterForm
+from ladder.methods import read_only_page
+from ladder.query_strings import repeated_parameters
 
 
+@read_only_page
 def band_index(request: HttpRequest) -> HttpResponse:
     choices = selectors.filter_choices()
     form = BandFilterForm(
@@ -14,7 +17,13 @@ def band_index(request: HttpRequest) -> HttpResponse:
         regions=choices.regions,
         currencies=choices.currencies,
     )
-    if not form.is_valid():
+    valid = form.is_valid()
+    # A form field holds one value: `?role=a&role=b` would silently filter by the last one.
+    for name, count in repeated_parameters(request.GET, form.fields).items():
+        form.add_error(name, f"Choose one {name}; the address gives {count}.")
+        form.fields[name].widget.attrs["aria-describedby"] = f"{name}-error"
+        valid = False
+    if not valid:
         return render(request, "compensation/index.html", {"form": form, "table": None}, status=400)
     table = selectors.band_table(**form.cleaned_data)
     filtered = any(form.cleaned_data.values())

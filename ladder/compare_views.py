@@ -4,7 +4,7 @@ A thin view on `ladder.comparison.compare_positions()`: it reads the query, asks
 comparison and lays it out for the template — each row's cells paired with their column,
 citations numbered as on every other page, and the links that reorder the columns. Repeated
 `positions=` parameters (a plain form with one <select> per position) mean the same as one
-comma-separated value.
+comma-separated value; `diff` is a checkbox's flag, given at most once.
 
 Seven queries for a comparison whatever the data and the number of columns: the five of
 `compare_positions()`, the positions for the form, the sources for the citations.
@@ -32,10 +32,13 @@ from ladder.comparison import (
 )
 from ladder.comparison import Citation as CellCitation
 from ladder.comparison.selection import KEY_EXAMPLE
+from ladder.error_views import bad_query_string
+from ladder.methods import read_only_page
 from ladder.selectors import ChoiceGroup, position_choices
 
 DIFF_PARAM = "diff"
 TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
+FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,13 @@ def compare_url(keys: Sequence[str], *, differences_only: bool) -> str:
     return f"{reverse('compare')}?{urlencode(query, safe=',')}"
 
 
+@read_only_page
 def compare(request: HttpRequest) -> HttpResponse:
     raw = request.GET.getlist("positions")
-    differences_only = request.GET.get(DIFF_PARAM, "").strip().lower() in TRUE_VALUES
+    flags = [value.strip().lower() for value in request.GET.getlist(DIFF_PARAM)]
+    if len(flags) > 1 or not set(flags) <= TRUE_VALUES | FALSE_VALUES:
+        return _bad_diff(request, request.GET.getlist(DIFF_PARAM))
+    differences_only = bool(flags) and flags[0] in TRUE_VALUES
     choices = position_choices()
     try:
         comparison = compare_positions(raw)
@@ -117,6 +124,15 @@ def compare(request: HttpRequest) -> HttpResponse:
     if comparison.complete:
         context |= _comparison_context(request, comparison, differences_only=differences_only)
     return render(request, "ladder/compare.html", context)
+
+
+def _bad_diff(request: HttpRequest, given: list[str]) -> HttpResponse:
+    valid = ", ".join(sorted(TRUE_VALUES) + sorted(FALSE_VALUES - {""}))
+    if len(given) > 1:
+        detail = f"“{DIFF_PARAM}” is given {len(given)} times; give it once ({valid})."
+    else:
+        detail = f"“{DIFF_PARAM}={given[0][:50]}” is not a yes or a no; use one of {valid}."
+    return bad_query_string(request, 400, detail, DIFF_PARAM)
 
 
 def _rejected_slots(raw: Sequence[str], choices: list[ChoiceGroup]) -> list[Slot]:

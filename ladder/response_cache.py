@@ -7,7 +7,7 @@ repeats — and their `If-None-Match` revalidations — without routing, views, 
 ORM. The only work on a hit is one single-row read of the data version, which is what keeps a
 stored answer from ever outliving a load, across processes and servers.
 
-Left to Django: anything but GET/HEAD, /admin/ and /static/, requests carrying credentials
+Left to Django: anything but GET/HEAD, the admin and /static/, requests carrying credentials
 (an API key or a session), /api/ while per-client throttling is configured, and responses that
 are not a plain public 200.
 """
@@ -23,22 +23,37 @@ from django.db import DatabaseError, connection
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
 
-PASS_THROUGH_PREFIXES = ("/admin/", "/static/")
+# The health probes too: /healthz must answer without the database (ladder/health.py).
+PASS_THROUGH_PREFIXES = ("/static/", "/healthz", "/readyz")
 CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
 MAX_STORED_BODY = 32 * 1024 * 1024
 FORWARDED_ON_304 = {"etag", "cache-control", "last-modified", "vary", "x-ladder-data-version"}
 
 
+def pass_through_prefixes() -> tuple[str, ...]:
+    """PASS_THROUGH_PREFIXES and the admin's, wherever LADDER_ADMIN_PATH puts it (read per
+    request: this module is imported before settings are)."""
+    admin = getattr(settings, "LADDER_ADMIN_PATH", "admin/")
+    return (*PASS_THROUGH_PREFIXES, f"/{admin}") if admin else PASS_THROUGH_PREFIXES
+
+
 def read_data_version() -> str | None:
-    """The loaded data version, or None when it cannot be read (then nothing is cached)."""
+    """The loaded data version and when it was loaded, or None when they cannot be read (then
+    nothing is cached). The time tells two loads of one version apart (A, B, then A again): an
+    answer built while B's load committed can be stored under the A read just before, and must
+    not be served once A is back."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT data_version FROM ladder_framework ORDER BY id LIMIT 1")
+            cursor.execute(
+                "SELECT data_version, loaded_at FROM ladder_framework ORDER BY id LIMIT 1"
+            )
             row = cursor.fetchone()
     except DatabaseError:
         connection.close()  # a broken connection is reopened by the next request
         return None
-    return row[0] if row and row[0] else None
+    if not row or not row[0]:
+        return None
+    return f"{row[0]}@{str(row[1]).replace(' ', 'T')}"  # no spaces: a valid memcached key
 
 
 def etag_matches(header: str, etag: str) -> bool:
@@ -83,7 +98,7 @@ class ResponseCache:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return False
         path = environ.get("PATH_INFO", "")
-        if path.startswith(PASS_THROUGH_PREFIXES):
+        if path.startswith(pass_through_prefixes()):
             return False
         if path.startswith("/api/") and getattr(settings, "LADDER_API_THROTTLE_RATE", None):
             return False  # throttling counts every request, so none may be answered from here

@@ -1,13 +1,18 @@
 """Every setting Ladder has, read from the environment in this one place.
 
 LADDER_ENV picks the profile: "development" (the default: `make run`), "test" (pytest) or
-"production" (gunicorn; refuses to start without SECRET_KEY or with DEBUG on).
+"production" (gunicorn; refuses to start with a missing, published or weak SECRET_KEY, with
+DEBUG on or with no ALLOWED_HOSTS; see "Security" below for TLS).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from ladder import security
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -20,15 +25,15 @@ if LADDER_ENV not in {"development", "test", "production"}:
 PRODUCTION = LADDER_ENV == "production"
 
 if PRODUCTION:
-    if not env.str("SECRET_KEY", default=""):
-        raise ImproperlyConfigured("SECRET_KEY must be set when LADDER_ENV=production.")
-    if env.bool("DEBUG", default=False):
-        raise ImproperlyConfigured("DEBUG must be off when LADDER_ENV=production.")
-    SECRET_KEY = env.str("SECRET_KEY")
-    DEBUG = False
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+    # Refuses a missing, published or weak SECRET_KEY, DEBUG on, and an empty ALLOWED_HOSTS.
+    SECRET_KEY = env.str("SECRET_KEY", default="").strip()
+    DEBUG = env.bool("DEBUG", default=False)
+    ALLOWED_HOSTS = [host for host in env.list("ALLOWED_HOSTS", default=[]) if host.strip()]
+    security.require_production_safety(
+        secret_key=SECRET_KEY, debug=DEBUG, allowed_hosts=ALLOWED_HOSTS
+    )
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-not-for-production")
+    SECRET_KEY = env.str("SECRET_KEY", default=security.DEVELOPMENT_SECRET_KEY)
     # Off by default even in development: people see Ladder's own 404 and 400 pages.
     DEBUG = env.bool("DEBUG", default=False)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
@@ -43,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "corsheaders",
+    "csp",
+    "axes",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -55,14 +62,28 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise so that static files carry the policy and the frame ban too.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # A query string no view should read is a 400/414 page or problem (ladder/query_strings.py);
+    # Django's blank 405 becomes Ladder's (ladder/methods.py); an API parameter its operation
+    # does not document is a 400 problem (ladder/api/parameters.py).
+    "ladder.query_strings.QueryStringGuard",
+    "ladder.methods.MethodNotAllowedPage",
+    "ladder.api.parameters.DocumentedParametersOnly",
+    # Before everything that may touch the database: an outage answers 503, not 500.
+    "ladder.database_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Each GET/HEAD reads one snapshot, whole through a load (ladder/snapshot.py).
+    "ladder.snapshot.ReadSnapshotMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin sign-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ladder.urls"
@@ -91,6 +112,20 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that stops answering must not hold a worker until gunicorn kills it:
+    # give up connecting after this many seconds and answer 503 (ladder/database_outage.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL: readers keep reading their snapshot while a load commits, instead of failing with
+    # "database is locked" (ladder/snapshot.py). Writers (the loader, the admin) take the write
+    # lock when they begin and wait up to `timeout` seconds for one another.
+    _sqlite = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite.setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    _sqlite.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite.setdefault("timeout", 20)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -124,14 +159,76 @@ STORAGES = {
 
 # The content files the loader reads when `load_ladder` is given no path.
 LADDER_FIXTURES_DIR = Path(env.str("LADDER_FIXTURES_DIR", default=str(BASE_DIR / "fixtures")))
+# A content file larger than this is refused before it is read (the largest shipped is ~0.1 MB).
+LADDER_FIXTURE_MAX_BYTES = env.int("LADDER_FIXTURE_MAX_BYTES", default=8_000_000)
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
+# =============================================================================================
+# Security: headers on every response, TLS, and the admin. Read from the environment:
+#   LADDER_ADMIN_PATH            where the admin lives (default admin/); empty or "off": no admin
+#                                at all (every admin URL is a 404).
+# Production only (a TLS deployment is the default; `manage.py check --deploy` reports nothing):
+#   SECURE_SSL_REDIRECT          redirect plain HTTP to HTTPS (default true). Behind a proxy that
+#                                ends TLS, the proxy must send X-Forwarded-Proto: gunicorn trusts it
+#                                from 127.0.0.1 only; set FORWARDED_ALLOW_IPS to the proxy's address
+#                                when it runs elsewhere.
+#   SECURE_HSTS_SECONDS          Strict-Transport-Security max-age on HTTPS responses (default one
+#                                year; 0 turns HSTS off; try 3600 first on a new host name).
+#   SECURE_HSTS_INCLUDE_SUBDOMAINS  HSTS covers subdomains too (default true).
+#   SECURE_HSTS_PRELOAD          HSTS says the host may be preloaded into browsers (default true;
+#                                nothing is preloaded until someone submits the domain).
+#   SECURE_COOKIES               session and CSRF cookies only over HTTPS (default true).
+# A plain-HTTP production server (the loopback benchmark) sets SECURE_SSL_REDIRECT=false and
+# SECURE_COOKIES=false.
+# =============================================================================================
+# Every response, in every environment: pages, API, errors, static files and the admin.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The pages need no JavaScript and load nothing from elsewhere; the API docs and the admin load
+# their scripts and styles as files from this origin. No nonces: a nonce would make every stored
+# response (ladder/response_cache.py) differ per request.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the icons Swagger UI's stylesheet inlines; an image cannot run script.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 if PRODUCTION:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe over plain HTTP; a redirect would read as "down".
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+
+# The admin: signed-in editors only (Django's own login), with django-axes locking a username
+# out from one address for a while after repeated wrong passwords.
+LADDER_ADMIN_PATH = security.admin_path(env.str("LADDER_ADMIN_PATH", default="admin/"))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Username and address together: guessing from one address locks that username there only, so
+# a stranger cannot lock an editor out everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 if LADDER_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -150,6 +247,8 @@ LOGGING = {
 #                                confidential); default false: the API is open.
 #   LADDER_API_KEYS              comma-separated keys accepted as `Authorization: Bearer <key>`
 #                                or `X-API-Key: <key>`; required when LADDER_API_REQUIRE_KEY is on.
+#   LADDER_API_REVOKED_KEYS      comma-separated keys taken back: refused with a 401 that says so,
+#                                even while still listed in LADDER_API_KEYS (ladder/api/access.py).
 #   LADDER_API_THROTTLE_RATE     requests per client (IP address) without a key, e.g. 600/minute;
 #                                unset: no throttling.
 #   LADDER_API_KEY_THROTTLE_RATE requests per API key, e.g. 6000/minute; unset: no throttling.
@@ -157,8 +256,11 @@ LOGGING = {
 # =============================================================================================
 LADDER_API_REQUIRE_KEY = env.bool("LADDER_API_REQUIRE_KEY", default=False)
 LADDER_API_KEYS = env.list("LADDER_API_KEYS", default=[])
-if LADDER_API_REQUIRE_KEY and not LADDER_API_KEYS:
-    raise ImproperlyConfigured("LADDER_API_REQUIRE_KEY is on but LADDER_API_KEYS is empty.")
+LADDER_API_REVOKED_KEYS = env.list("LADDER_API_REVOKED_KEYS", default=[])
+if LADDER_API_REQUIRE_KEY and not set(LADDER_API_KEYS) - set(LADDER_API_REVOKED_KEYS):
+    raise ImproperlyConfigured(
+        "LADDER_API_REQUIRE_KEY is on but LADDER_API_KEYS holds no key that is not revoked."
+    )
 # Off unless set (DRF does not throttle a scope whose rate is None). With a per-IP rate set,
 # the response cache stands aside for /api/ so that every request is counted.
 LADDER_API_THROTTLE_RATE = env.str("LADDER_API_THROTTLE_RATE", default="") or None

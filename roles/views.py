@@ -4,14 +4,17 @@ page for the same loaded content (a response cache keyed by the data version rel
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ladder.methods import read_only_page
 from roles import selectors
 from roles.models import Position, Role
 
 
+@read_only_page
 def role_index(request: HttpRequest) -> HttpResponse:
     return render(request, "roles/index.html", {"roles": selectors.role_index()})
 
 
+@read_only_page
 def role_profile(request: HttpRequest, role: str) -> HttpResponse:
     try:
         profile = selectors.role_profile(role)
@@ -20,6 +23,7 @@ def role_profile(request: HttpRequest, role: str) -> HttpResponse:
     return render(request, "roles/profile.html", {"profile": profile, "role": profile.role})
 
 
+@read_only_page
 def position_profile(request: HttpRequest, role: str, level: str) -> HttpResponse:
     try:
         profile = selectors.position_profile(role, level)

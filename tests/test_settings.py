@@ -6,6 +6,9 @@ import sys
 
 import pytest
 
+# A key as strong as production demands (tests/test_production_settings.py: what it refuses).
+STRONG_KEY = "k7Qm2vX9pL4wR8tY1zN6bH3jF5dS0aGcE-uIoPqWeRtYuIoPaSdFgH"
+
 
 def import_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "LADDER_ENV"}}
@@ -29,13 +32,15 @@ def test_production_refuses_without_secret_key():
 
 
 def test_production_refuses_debug():
-    result = import_settings(LADDER_ENV="production", SECRET_KEY="x" * 50, DEBUG="true")
+    result = import_settings(LADDER_ENV="production", SECRET_KEY=STRONG_KEY, DEBUG="true")
     assert result.returncode != 0
     assert "DEBUG must be off" in result.stderr
 
 
 def test_production_starts_when_configured():
-    result = import_settings(LADDER_ENV="production", SECRET_KEY="x" * 50)
+    result = import_settings(
+        LADDER_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="ladder.example.com"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 

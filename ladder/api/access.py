@@ -4,6 +4,16 @@ Reads are open by default. With LADDER_API_REQUIRE_KEY on (companies whose pay d
 confidential), every request needs one of LADDER_API_KEYS, as `Authorization: Bearer <key>` or
 `X-API-Key: <key>`; without one the answer is a 401 problem. Clients are throttled per key, or per
 IP address without one (LADDER_API_KEY_THROTTLE_RATE, LADDER_API_THROTTLE_RATE).
+
+Keys and revocation, as an HR-systems integrator expects them: each integration (the HRIS, the
+compensation tool, a BI export) gets a key of its own, so one can be taken back without touching
+the others. To revoke a key, move it from LADDER_API_KEYS to LADDER_API_REVOKED_KEYS and restart:
+from then on it is refused with a 401 problem that says it was revoked (not merely "not valid"),
+so the integrator knows to ask for a new key rather than hunt for a typo. A key in both lists is
+revoked: revocation wins over a stale copy of the key list. Rotation is the same two steps with an
+overlap: add the new key, let the integration switch, then revoke the old one. Responses stored
+by the response cache are never served to a request that carries a key, so revocation takes
+effect on the next request.
 """
 
 import hashlib
@@ -46,11 +56,19 @@ def presented_key(request: Request) -> str | None:
     return header or None
 
 
-def key_is_valid(key: str) -> bool:
+def key_in(key: str, keys: list[str]) -> bool:
     given = key.encode()
     # Compare against every key, in constant time each, so timing says nothing about which.
-    matches = [hmac.compare_digest(given, known.encode()) for known in settings.LADDER_API_KEYS]
+    matches = [hmac.compare_digest(given, known.encode()) for known in keys]
     return any(matches)
+
+
+def key_is_revoked(key: str) -> bool:
+    return key_in(key, settings.LADDER_API_REVOKED_KEYS)
+
+
+def key_is_valid(key: str) -> bool:
+    return key_in(key, settings.LADDER_API_KEYS) and not key_is_revoked(key)
 
 
 class ApiKeyAuthentication(BaseAuthentication):
@@ -59,8 +77,12 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate(self, request: Request) -> tuple[ApiClient, str] | None:
         key = presented_key(request)
-        if key is None or not settings.LADDER_API_KEYS:
+        if key is None or not (settings.LADDER_API_KEYS or settings.LADDER_API_REVOKED_KEYS):
             return None
+        if key_is_revoked(key):
+            raise exceptions.AuthenticationFailed(
+                "This API key has been revoked: ask the operator of this Ladder for a new one."
+            )
         if not key_is_valid(key):
             raise exceptions.AuthenticationFailed("The API key is not valid.")
         digest = hashlib.sha256(key.encode()).hexdigest()

@@ -63,6 +63,7 @@ class CSVListMixin:
     # `Any`: a Response, or the plain HttpResponse of a stored document (DRF sends either).
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format == "csv":
+            self.paginator.check_parameters(request)  # type: ignore[attr-defined]
             if set(request.query_params) <= {"format"}:  # the whole set: built at load time
                 stored = stored_response(
                     request,

@@ -316,6 +316,8 @@ class CompareView(LadderAPIView):
     position's pay against the first (the baseline), absolutely and in percent, with a note for
     every figure that cannot be compared."""
 
+    repeatable_parameters = (POSITIONS_PARAM,)  # ladder/api/parameters.py
+
     def get(self, request: Request) -> Response:
         links = links_for(request)
         differences_only = self.differences_only(request)

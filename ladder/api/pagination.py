@@ -41,6 +41,11 @@ class LadderPagination(LimitOffsetPagination):
             return None
         return super().paginate_queryset(queryset, request, view)
 
+    def check_parameters(self, request: Request) -> None:
+        """Refuse a malformed `limit` or `offset` where the answer is not paged (CSV) too."""
+        self.get_limit(request)
+        self.get_offset(request)
+
     def get_limit(self, request: Request) -> int:
         return _bounded_int(request, self.limit_query_param, self.default_limit, 1, self.max_limit)
 

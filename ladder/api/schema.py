@@ -10,6 +10,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from ladder.api.access import API_KEY_HEADER, ApiKeyAuthentication
+from ladder.query_strings import MAX_QUERY_STRING_BYTES
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -156,15 +157,19 @@ def _declare_operation(path: str, operation: dict[str, Any]) -> None:
         "description": "Not modified: the `If-None-Match`/`If-Modified-Since` copy is current.",
         "headers": deepcopy(VALIDATOR_HEADERS),
     }
-    queries = {p["name"] for p in parameters if p["in"] == "query"} - {"format"}
-    if queries:
-        responses.setdefault(
-            "400",
-            _problem(
-                "A query parameter has a value the API cannot answer for; `invalid_params` "
-                "names it and lists the valid values."
-            ),
-        )
+    # Any operation: a parameter it does not take (ladder/api/parameters.py) or a query string
+    # that is not text (ladder/query_strings.py); with parameters, a value it cannot answer for.
+    responses.setdefault(
+        "400",
+        _problem(
+            "A query parameter the operation does not take or that is given twice, a value it "
+            "cannot answer for, or a query string that is not text; `invalid_params` names the "
+            "parameter and lists the valid values (or the parameters the operation takes)."
+        ),
+    )
+    responses["414"] = _problem(
+        f"The query string is longer than {MAX_QUERY_STRING_BYTES:,} bytes."
+    )
     responses["401"] = _problem(
         "An API key is required (LADDER_API_REQUIRE_KEY) and none, or a wrong one, was sent.",
         **{"WWW-Authenticate": "The scheme to use: Bearer."},

@@ -1,0 +1,67 @@
+"""Every GET and HEAD reads one snapshot of the database, so that a page or document built
+while `load_ladder` commits is wholly the old content or wholly the new.
+
+A request makes several queries (a position page about eight). Outside a transaction each one
+sees the database as it is at that moment, so a load committing between two of them would give
+a page half old and half new, or an API document whose data version names the other half. Here
+the view and the rendering of its response run in one transaction that reads one snapshot:
+- PostgreSQL: REPEATABLE READ, whose snapshot is taken at the first query and kept to the end
+  (READ COMMITTED, the default, takes a new one for every statement).
+- SQLite, in WAL mode (settings.py): a transaction reads the database as it was at its first
+  read, while a load commits beside it. A *deferred* one: the IMMEDIATE mode the settings give
+  writers would make every reader queue for the write lock, behind a load.
+
+Only reads get this: writes (the admin's POSTs, the loader) keep their own transactions at the
+default isolation level, where they wait for each other instead of failing to serialise.
+A request that arrives inside a transaction (a test's) reads what that transaction sees.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.http import HttpRequest, HttpResponse
+
+from ladder.health import PROBE_PATHS
+
+READS = ("GET", "HEAD")
+
+
+@contextmanager
+def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """A transaction whose every query reads the same snapshot of the database."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "sqlite":
+        # Django starts the transaction with `BEGIN <transaction_mode>`, read when it begins.
+        writers_mode = getattr(connection, "transaction_mode", None)
+        connection.transaction_mode = "DEFERRED"  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic(using=using):
+                yield
+        finally:
+            connection.transaction_mode = writers_mode  # type: ignore[attr-defined]
+        return
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # must be the transaction's first statement
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+class ReadSnapshotMiddleware:
+    """Runs each GET and HEAD (the view, and the rendering of its response) in read_snapshot().
+    Placed after the session and auth middleware, so their writes stay outside it; the health
+    probes are left alone (liveness never touches the database, readiness reports on it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Not the health probes: /healthz must answer without the database (ladder/health.py).
+        if request.method not in READS or request.path_info in PROBE_PATHS:
+            return self.get_response(request)
+        with read_snapshot():
+            return self.get_response(request)
