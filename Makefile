@@ -63,7 +63,7 @@ check-content: $(VENV)/.installed
 	$(BIN)/python manage.py load_ladder --check
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
+	rm -rf $(VENV) node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
 
 ## Benchmark against the server's own ceiling (x1, x10, x100); writes bench/out/results.{md,json}
 bench: $(VENV)/.installed
