@@ -89,10 +89,18 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ladder.urls"
 WSGI_APPLICATION = "ladder.wsgi.application"
 
+# Ladder's pages are Jinja2 (ladder/jinja2.py says why); the DTL remains for the admin and for
+# drf-spectacular's Swagger page (ladder/templates/ladder/api_docs.html extends its template).
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "ladder.jinja2.environment"},
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -336,6 +344,9 @@ SPECTACULAR_SETTINGS = {
 # off. Process-local memory by default; REDIS_URL shares them between servers.
 LADDER_RESPONSE_CACHE = env.bool("LADDER_RESPONSE_CACHE", default=not DEBUG)
 REDIS_URL = env.str("REDIS_URL", default="")
+# Fixed pages rendered by the loader and served as stored bytes (ladder/stored_pages.py). Off
+# under DEBUG (templates change while the server runs) and in tests, which opt in.
+LADDER_STORED_PAGES = env.bool("LADDER_STORED_PAGES", default=not DEBUG and LADDER_ENV != "test")
 CACHES["responses"] = (
     {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
