@@ -5,9 +5,11 @@ from compensation import selectors
 from compensation.forms import BandFilterForm
 from ladder.methods import read_only_page
 from ladder.query_strings import repeated_parameters
+from ladder.stored_pages import stored_page
 
 
 @read_only_page
+@stored_page
 def band_index(request: HttpRequest) -> HttpResponse:
     choices = selectors.filter_choices()
     form = BandFilterForm(

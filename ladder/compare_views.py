@@ -35,6 +35,7 @@ from ladder.comparison.selection import KEY_EXAMPLE
 from ladder.error_views import bad_query_string
 from ladder.methods import read_only_page
 from ladder.selectors import ChoiceGroup, position_choices
+from ladder.stored_pages import stored_page
 
 DIFF_PARAM = "diff"
 TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
@@ -93,6 +94,7 @@ def compare_url(keys: Sequence[str], *, differences_only: bool) -> str:
 
 
 @read_only_page
+@stored_page
 def compare(request: HttpRequest) -> HttpResponse:
     raw = request.GET.getlist("positions")
     flags = [value.strip().lower() for value in request.GET.getlist(DIFF_PARAM)]

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from compensation.models import Band, PayRelation, Region
@@ -81,9 +81,24 @@ def load_ladder(*, paths: list[Path] | None = None) -> LoadReport:
             Framework.objects.filter(slug=files.framework[1].framework.slug).update(  # type: ignore[index]
                 data_version=files.data_version, loaded_at=timezone.now()
             )
+            refresh_statistics(plans)
         if report.changed or not has_documents(files.data_version):
             build_documents(files.data_version)
     return report
+
+
+def refresh_statistics(plans: list[Plan]) -> None:
+    """Let the query planner see the tables as loaded. Without statistics SQLite reads a
+    role's career paths through the dimension index (every role's) instead of the position
+    one: a page 6 ms slower at x100 and growing with the ladder."""
+    tables = sorted({plan.model._meta.db_table for plan in plans})
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(quote(table) for table in tables))
+        else:
+            for table in tables:
+                cursor.execute(f"ANALYZE {quote(table)}")
 
 
 def label(plan: Plan) -> str:

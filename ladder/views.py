@@ -7,16 +7,19 @@ from ladder import selectors
 from ladder.methods import read_only_page
 from ladder.query_strings import repeated_parameters
 from ladder.search import MAX_QUERY_LENGTH, search_ladder, search_terms
+from ladder.stored_pages import stored_page
 
 SEARCH_LIMIT = 50  # hits per group
 
 
 @read_only_page
+@stored_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "ladder/home.html", {"overview": selectors.home_overview()})
 
 
 @read_only_page
+@stored_page
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     if repeated := repeated_parameters(request.GET, ["q"]):
@@ -34,5 +37,6 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @read_only_page
+@stored_page
 def sources(request: HttpRequest) -> HttpResponse:
     return render(request, "ladder/sources.html", {"overview": selectors.sources_overview()})

@@ -7,13 +7,16 @@ import compensation.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from heapq import merge
+from itertools import islice
 from typing import Any
 
-from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.db.models import Count, Prefetch, Q, Window
 from django.utils.safestring import SafeString
 
 from ladder.citations import Citation, Citations, CitedSource, sources_of
+from ladder.models import Source
+from ladder.reversing import url
 from levels.models import Level, Scale
 from levels.selectors import DEFINITION_FIELDS
 from roles import jsonld
@@ -55,11 +58,11 @@ def topic_anchor(topic: str, order: int) -> str:
 
 
 def role_url(role_slug: str) -> str:
-    return reverse("roles:profile", args=[role_slug])
+    return url("roles:profile", role_slug)
 
 
 def position_url(role_slug: str, level_slug: str) -> str:
-    return reverse("roles:position", args=[role_slug, level_slug])
+    return url("roles:position", role_slug, level_slug)
 
 
 def level_years(level: Level) -> tuple[int | None, int | None]:
@@ -552,6 +555,7 @@ class PositionProfile:
     next: Neighbour | None
     same_role: list[Neighbour]
     other_roles: list[Neighbour]
+    more_roles: int  # other roles at this level beyond those listed
     sources: list[CitedSource]
     jsonld: SafeString = field(default=SafeString(""))
 
@@ -571,20 +575,97 @@ def definition_of(level: Level, citations: Citations) -> LevelDefinition:
     return LevelDefinition(level=level, rows=[(k, v) for k, v in rows if v], citation=citation)
 
 
+def _position_queryset() -> Any:
+    return Position.objects.select_related(
+        "role",
+        "level__scale",
+        "level__maps_to_min__scale",
+        "level__maps_to_max",
+    ).prefetch_related("statements", "role__classifications")
+
+
+def _dimensions() -> list[Dimension]:
+    """The framework's dimensions and aspects, ordered for display: two queries."""
+    return list(Dimension.objects.prefetch_related("aspects").order_by("order"))
+
+
 def position_profile(role_slug: str, level_slug: str) -> PositionProfile:
     """Raises Position.DoesNotExist for an unknown role or level."""
-    position = (
-        Position.objects.select_related(
-            "role",
-            "level__scale",
-            "level__maps_to_min__scale",
-            "level__maps_to_max",
-        )
-        .prefetch_related("statements", "role__classifications")
-        .get(role__slug=role_slug, level__slug=level_slug)
+    position = _position_queryset().get(role__slug=role_slug, level__slug=level_slug)
+    bands = list(position.bands.select_related("region").order_by("order"))  # type: ignore[attr-defined]
+    return _shape_position(
+        position,
+        citations=Citations.load(),
+        dimensions=_dimensions(),
+        bands=bands,
+        neighbours=neighbours_of(position),
     )
+
+
+def position_profiles() -> Iterable[PositionProfile]:
+    """Every position's profile, in ladder order, from a constant number of queries: the loader
+    renders every position page with it (a query set per page would cost more than the pages)."""
+    band_model = Position._meta.get_field("bands").related_model
+    bands = band_model.objects.select_related("region").order_by("order")  # type: ignore[union-attr]
+    positions = list(
+        _position_queryset()
+        .prefetch_related(Prefetch("bands", queryset=bands, to_attr="ordered_bands"))
+        .ladder_order()
+    )
+    sources = list(Source.objects.all())
+    dimensions = _dimensions()
+    levels = list({p.level.pk: p.level for p in positions}.values())
+    by_role: dict[int, list[Position]] = {}
+    by_level: dict[int, list[Position]] = {}
+    for position in positions:
+        by_role.setdefault(position.role_id, []).append(position)
+        by_level.setdefault(position.level_id, []).append(position)
+    for position in positions:
+        level = position.level
+        at_level = {level.pk}
+        if level.is_title_level and level.maps_to_min and level.maps_to_max:
+            low, high = level.maps_to_min.order, level.maps_to_max.order
+            at_level |= {
+                other.pk
+                for other in levels
+                if other.scale_id == level.maps_to_min.scale_id and low <= other.order <= high
+            }
+        # Each level's positions are in ladder order already: merge, skip the role's own, and
+        # read no further than the page shows.
+        others = (
+            other
+            for other in merge(*(by_level.get(pk, []) for pk in at_level), key=_ladder_key)
+            if other.role_id != position.role_id
+        )
+        own_there = sum(1 for p in by_role[position.role_id] if p.level_id in at_level)
+        total = sum(len(by_level.get(pk, [])) for pk in at_level) - own_there
+        yield _shape_position(
+            position,
+            citations=Citations(sources),
+            dimensions=dimensions,
+            bands=position.ordered_bands,  # type: ignore[attr-defined]
+            neighbours=neighbours_from(
+                position,
+                by_role[position.role_id],
+                list(islice(others, OTHER_ROLES_SHOWN)),
+                total,
+            ),
+        )
+
+
+def _ladder_key(position: Position) -> tuple[int, int, int]:
+    return (position.role.order, position.level.scale.order, position.level.order)
+
+
+def _shape_position(
+    position: Position,
+    *,
+    citations: Citations,
+    dimensions: list[Dimension],
+    bands: list[Any],
+    neighbours: "Neighbours",
+) -> PositionProfile:
     role, level = position.role, position.level
-    citations = Citations.load()
     url = position_url(role.slug, level.slug)
     position_citation = citations.cite(position.source_id, position.confidence)
 
@@ -599,8 +680,6 @@ def position_profile(role_slug: str, level_slug: str) -> PositionProfile:
     else:
         definitions = [definition_of(level, citations)]
 
-    # The framework's dimensions and aspects: one query, ordered for display.
-    dimensions = list(Dimension.objects.prefetch_related("aspects").order_by("order"))
     by_dimension: dict[int, list[Statement]] = {}
     for statement in position.statements.all():
         by_dimension.setdefault(statement.dimension_id, []).append(statement)
@@ -648,11 +727,11 @@ def position_profile(role_slug: str, level_slug: str) -> PositionProfile:
             url=url + "#pay",
             citation=citations.cite(band.source_id, band.confidence),
         )
-        for band in position.bands.select_related("region").order_by("order")  # type: ignore[attr-defined]
+        for band in bands
     ]
 
     classifications = classifications_of(role, citations)
-    previous, following, same_role, other_roles = neighbours_of(position)
+    previous, following, same_role, other_roles, more_roles = neighbours
     low, high = level_years(level)
     profile = PositionProfile(
         position=position,
@@ -671,60 +750,76 @@ def position_profile(role_slug: str, level_slug: str) -> PositionProfile:
         next=following,
         same_role=same_role,
         other_roles=other_roles,
+        more_roles=more_roles,
         sources=citations.cited,
     )
     profile.jsonld = jsonld.script_json(position_occupation(profile))
     return profile
 
 
-def neighbours_of(
-    position: Position,
-) -> tuple[Neighbour | None, Neighbour | None, list[Neighbour], list[Neighbour]]:
+# Other roles at a position's level, listed on its page: enough to move sideways, and a page
+# that stays the same size (and cost) however many roles the ladder has.
+OTHER_ROLES_SHOWN = 8
+
+
+Neighbours = tuple[Neighbour | None, Neighbour | None, list[Neighbour], list[Neighbour], int]
+
+
+def neighbours_of(position: Position) -> Neighbours:
     """The level below and above in the same scale; the same role's positions on the other
-    scale that this level maps onto or from; other roles at this level (or, for a title level,
-    at the P-levels it maps onto). One query."""
-    role, level = position.role, position.level
-    related = Q(role_id=role.pk) | Q(level_id=level.pk)
+    scale that this level maps onto or from; the first OTHER_ROLES_SHOWN other roles at this
+    level (or, for a title level, at the P-levels it maps onto), and how many more there are.
+    Two queries, whatever the number of roles."""
+    level = position.level
+    at_level = Q(level_id=level.pk)
     if level.is_title_level and level.maps_to_min and level.maps_to_max:
-        related |= Q(
+        at_level |= Q(
             level__scale_id=level.maps_to_min.scale_id,
             level__order__gte=level.maps_to_min.order,
             level__order__lte=level.maps_to_max.order,
         )
-    candidates = list(
-        Position.objects.filter(related)
-        .select_related("role", "level__scale", "level__maps_to_min", "level__maps_to_max")
-        .order_by("role__order", "level__scale__order", "level__order")
+    ordered = Position.objects.select_related(
+        "role", "level__scale", "level__maps_to_min", "level__maps_to_max"
+    ).ladder_order()
+    own = list(ordered.filter(role_id=position.role_id))
+    # The window counts every other role's position before the slice: no third query.
+    shown = list(
+        ordered.filter(at_level)
+        .exclude(role_id=position.role_id)
+        .annotate(total=Window(Count("pk")))[:OTHER_ROLES_SHOWN]
     )
+    total = shown[0].total if shown else 0  # type: ignore[attr-defined]
+    return neighbours_from(position, own, shown, total)
+
+
+def neighbours_from(
+    position: Position, own: list[Position], shown: list[Position], total: int
+) -> Neighbours:
+    """The neighbours, from the role's own positions (in ladder order) and the other roles'
+    positions to show at this level (of `total`)."""
+    level = position.level
 
     def link(other: Position, relation: str) -> Neighbour:
         return Neighbour(other, position_url(other.role.slug, other.level.slug), relation)
 
-    same_scale = [
-        p for p in candidates if p.role_id == role.pk and p.level.scale_id == level.scale_id
-    ]
+    same_scale = [p for p in own if p.level.scale_id == level.scale_id]
     index = next(i for i, p in enumerate(same_scale) if p.pk == position.pk)
     previous = link(same_scale[index - 1], "Level below") if index > 0 else None
     following = link(same_scale[index + 1], "Level above") if index + 1 < len(same_scale) else None
 
     same_role: list[Neighbour] = []
-    other_roles: list[Neighbour] = []
-    for other in candidates:
-        if other.pk == position.pk:
-            continue
+    for other in own:
         other_level = other.level
-        if other.role_id == role.pk:
-            if other_level.scale_id == level.scale_id:
-                continue
-            if level.is_title_level and _within(other_level, level):
-                same_role.append(link(other, f"{level.code} maps onto {other_level.code}"))
-            elif other_level.is_title_level and _within(level, other_level):
-                same_role.append(
-                    link(other, f"{other_level.code} maps onto {mapping_label(other_level)}")
-                )
-        elif other_level.pk == level.pk or (level.is_title_level and _within(other_level, level)):
-            other_roles.append(link(other, ""))  # its title says the role and the level
-    return previous, following, same_role, other_roles
+        if other_level.scale_id == level.scale_id:
+            continue
+        if level.is_title_level and _within(other_level, level):
+            same_role.append(link(other, f"{level.code} maps onto {other_level.code}"))
+        elif other_level.is_title_level and _within(level, other_level):
+            same_role.append(
+                link(other, f"{other_level.code} maps onto {mapping_label(other_level)}")
+            )
+    other_roles = [link(other, "") for other in shown]  # its title says the role and the level
+    return previous, following, same_role, other_roles, total - len(shown)
 
 
 def _within(p_level: Level, title_level: Level) -> bool:

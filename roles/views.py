@@ -5,16 +5,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ladder.methods import read_only_page
+from ladder.stored_pages import stored_page
 from roles import selectors
 from roles.models import Position, Role
 
 
 @read_only_page
+@stored_page
 def role_index(request: HttpRequest) -> HttpResponse:
     return render(request, "roles/index.html", {"roles": selectors.role_index()})
 
 
 @read_only_page
+@stored_page
 def role_profile(request: HttpRequest, role: str) -> HttpResponse:
     try:
         profile = selectors.role_profile(role)
@@ -24,6 +27,7 @@ def role_profile(request: HttpRequest, role: str) -> HttpResponse:
 
 
 @read_only_page
+@stored_page
 def position_profile(request: HttpRequest, role: str, level: str) -> HttpResponse:
     try:
         profile = selectors.position_profile(role, level)
@@ -41,6 +45,11 @@ def position_profile(request: HttpRequest, role: str, level: str) -> HttpRespons
             },
             status=404,
         )
+    return position_page(request, profile)
+
+
+def position_page(request: HttpRequest, profile: selectors.PositionProfile) -> HttpResponse:
+    """The page of a shaped position (the loader renders every one with it, from one bulk read)."""
     return render(request, "roles/position.html", {"profile": profile})
 
 

@@ -8,7 +8,7 @@ import yaml
 from django.db import transaction
 from django.test import Client
 
-from ladder.api.stored import EXPORT_KEY, csv_key, item_key, position_key
+from ladder.api.stored import EXPORT_KEY, csv_key, item_key, position_key, stored_version
 from ladder.content_edits import mark_content_edited
 from ladder.loader import load_ladder
 from ladder.models import Framework, StoredDocument
@@ -74,7 +74,9 @@ def test_a_load_stores_every_document_of_its_version_and_nothing_else(db: None) 
         csv_key("ladder-bands.csv"),
         csv_key("ladder-positions.csv"),
     }
-    assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {current_version()}
+    assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {
+        stored_version(current_version())
+    }
 
 
 def test_a_load_that_changes_content_replaces_every_document(
@@ -90,7 +92,7 @@ def test_a_load_that_changes_content_replaces_every_document(
     load_ladder(paths=[fixtures_copy])
 
     assert current_version() != old_version
-    assert not StoredDocument.objects.filter(data_version=old_version).exists()
+    assert not StoredDocument.objects.filter(data_version=stored_version(old_version)).exists()
     after = {row.key: bytes(row.body) for row in StoredDocument.objects.all()}
     assert after.keys() == before.keys()
     renamed = b"Product Manager (renamed in a test)"
@@ -107,7 +109,8 @@ def test_an_unchanged_load_keeps_the_documents_and_rebuilds_missing_ones(db: Non
     assert set(StoredDocument.objects.values_list("id", flat=True)) == ids
     StoredDocument.objects.all().delete()
     load_ladder()
-    assert StoredDocument.objects.filter(data_version=current_version()).count() == len(ids)
+    stored = StoredDocument.objects.filter(data_version=stored_version(current_version()))
+    assert stored.count() == len(ids)
 
 
 def test_an_edit_rebuilds_the_documents_under_its_new_version(api: Client) -> None:
@@ -115,7 +118,9 @@ def test_an_edit_rebuilds_the_documents_under_its_new_version(api: Client) -> No
     position.summary = "Edited in the admin."
     position.save()
     version = mark_content_edited()
-    assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {version}
+    assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {
+        stored_version(version)
+    }
     assert api.get(P3).json()["summary"] == "Edited in the admin."
 
 
@@ -124,3 +129,18 @@ def test_documents_of_another_version_are_never_served(api: Client) -> None:
         data_version="some-other-version", body=b'{"stale": true}'
     )
     assert "stale" not in api.get(P3).json()
+
+
+def test_documents_of_another_build_are_never_served(api: Client, monkeypatch) -> None:
+    """A deploy that changes code, templates or static files without a load: the stored bytes
+    of the old build are not the new build's, so they are rendered live until the next load."""
+    StoredDocument.objects.filter(key=position_key("technical-product-manager.p3")).update(
+        body=b'{"stale": true}'
+    )
+    assert "stale" in api.get(P3).json()
+    monkeypatch.setattr("ladder.api.stored.build_fingerprint", lambda: "anotherbuild")
+    assert "stale" not in api.get(P3).json()
+    load_ladder()  # the same content: the new build stores its own documents
+    assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {
+        f"{current_version()}+anotherbuild"
+    }

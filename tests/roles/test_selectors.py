@@ -2,6 +2,7 @@ import pytest
 
 from roles import selectors
 from roles.models import Position, Role
+from tests.factories import build_role_with_ladder
 
 pytestmark = pytest.mark.django_db
 TPM = "technical-product-manager"
@@ -35,6 +36,24 @@ def test_p_level_neighbours():
         "product-manager.p3",
         "technical-program-manager.p3",
     ]
+
+
+def test_other_roles_are_capped_and_the_rest_counted():
+    """However many roles the ladder has, a position page lists OTHER_ROLES_SHOWN of them at its
+    level (in the roles' order) and says how many more there are."""
+    assert selectors.position_profile(TPM, "p3").more_roles == 0
+    extra = [build_role_with_ladder() for _ in range(selectors.OTHER_ROLES_SHOWN + 3)]
+    profile = selectors.position_profile(TPM, "p3")
+    shown = [n.position.key for n in profile.other_roles]
+    every = list(
+        Position.objects.filter(level__slug="p3")
+        .exclude(role__slug=TPM)
+        .order_by("role__order")
+        .values_list("key", flat=True)
+    )
+    assert len(every) == 2 + len(extra)
+    assert shown == every[: selectors.OTHER_ROLES_SHOWN]
+    assert profile.more_roles == len(every) - selectors.OTHER_ROLES_SHOWN
 
 
 def test_title_level_neighbours_follow_its_mapping():

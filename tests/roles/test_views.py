@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 TPM = "technical-product-manager"
 ROLES_INDEX_QUERIES = 2
 ROLE_QUERIES = 14
-POSITION_QUERIES = 8
+POSITION_QUERIES = (
+    9  # its neighbours: the role's own positions, then other roles' (one window count)
+)
 UNKNOWN_ROLE_QUERIES = 2  # the failed lookup, the roles to list
 UNKNOWN_LEVEL_QUERIES = 3  # the failed lookup, the role, its positions
 
@@ -370,6 +372,19 @@ def test_position_links_to_neighbours(p3_page):
     # The title levels that map onto P3 in this role.
     assert f"/roles/{TPM}/tpm-i/" in adjacent
     assert f"/roles/{TPM}/tpm-ii/" in adjacent
+
+
+def test_a_crowded_level_lists_some_roles_and_counts_the_rest(client):
+    from roles.selectors import OTHER_ROLES_SHOWN
+
+    for _ in range(OTHER_ROLES_SHOWN + 2):
+        build_role_with_ladder()
+    page = get_page(client, f"/roles/{TPM}/p3/")
+    adjacent = page.find("section", id="adjacent")
+    links = [a for a in adjacent.find_all("a") if a.attrs["href"].endswith("/p3/")]
+    assert len([a for a in links if TPM not in a.attrs["href"]]) == OTHER_ROLES_SHOWN
+    assert "4 more roles at P3" in adjacent.text()  # 2 shipped + 10 built, 8 shown
+    assert "and 4 more (every role)" in page.find("ul", cls="compare-links").text()
 
 
 def test_lowest_and_highest_levels_have_one_step_link(client):
