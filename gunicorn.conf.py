@@ -17,7 +17,9 @@ def post_worker_init(worker) -> None:  # type: ignore[no-untyped-def]
     """Learn the API's documented parameters (built from the OpenAPI document, ~0.6 s) before the
     worker takes its first request, rather than during it. Only for Ladder's own application
     (the benchmark's ceiling runs other code under this same configuration)."""
-    if "ladder.wsgi" not in str(worker.cfg.wsgi_app):
+    # The application actually served: a command-line app overrides `wsgi_app` above, but
+    # only in `app_uri` (checking `wsgi_app` let the ceiling's workers crash at boot).
+    if "ladder.wsgi" not in str(getattr(worker.app, "app_uri", "")):
         return
     from ladder.api.parameters import documented_parameters
 
