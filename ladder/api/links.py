@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from ladder.reversing import url
+
 _PLACEHOLDER = "__ladder_value__"
 
 
@@ -30,8 +32,8 @@ class ApiLinks:
 
     def named(self, name: str, **query: str) -> str:
         """A named API URL (`api:<name>`), with an optional query string."""
-        url = self._origin + reverse(f"api:{name}")
-        return f"{url}?{urlencode(query)}" if query else url
+        address = self._origin + url(f"api:{name}")
+        return f"{address}?{urlencode(query)}" if query else address
 
     def collection(self, route: str, **query: str) -> str:
         return self.named(f"{route}-list", **query)
