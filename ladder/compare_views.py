@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from ladder.citations import Citation, Citations
 from ladder.comparison import (
@@ -34,6 +33,7 @@ from ladder.comparison import Citation as CellCitation
 from ladder.comparison.selection import KEY_EXAMPLE
 from ladder.error_views import bad_query_string
 from ladder.methods import read_only_page
+from ladder.reversing import url
 from ladder.selectors import ChoiceGroup, position_choices
 from ladder.stored_pages import stored_page
 
@@ -90,7 +90,7 @@ def compare_url(keys: Sequence[str], *, differences_only: bool) -> str:
     query = {"positions": ",".join(keys)}
     if differences_only:
         query[DIFF_PARAM] = "1"
-    return f"{reverse('compare')}?{urlencode(query, safe=',')}"
+    return f"{url('compare')}?{urlencode(query, safe=',')}"
 
 
 @read_only_page
@@ -194,7 +194,7 @@ def _comparison_context(
             compare_url(keys, differences_only=differences_only)
         ),
         "api_url": request.build_absolute_uri(
-            f"{reverse('api:compare')}?{full.query}"
+            f"{url('api:compare')}?{full.query}"
             + ("&differences_only=true" if differences_only else "")
         ),
         "sources": citations.cited,
@@ -204,7 +204,7 @@ def _comparison_context(
 def _column_views(
     columns: Sequence[Column], keys: list[str], *, differences_only: bool
 ) -> list[ColumnView]:
-    def url(order: list[str]) -> str:
+    def reordered(order: list[str]) -> str:
         return compare_url(order, differences_only=differences_only)
 
     def swapped(i: int, j: int) -> list[str]:
@@ -216,10 +216,10 @@ def _column_views(
     return [
         ColumnView(
             column=column,
-            move_left=url(swapped(i, i - 1)) if i > 0 else "",
-            move_right=url(swapped(i, i + 1)) if i < last else "",
-            make_baseline=url([keys[i], *keys[:i], *keys[i + 1 :]]) if i > 1 else "",
-            remove=url(keys[:i] + keys[i + 1 :]) if len(keys) > 2 else "",
+            move_left=reordered(swapped(i, i - 1)) if i > 0 else "",
+            move_right=reordered(swapped(i, i + 1)) if i < last else "",
+            make_baseline=reordered([keys[i], *keys[:i], *keys[i + 1 :]]) if i > 1 else "",
+            remove=reordered(keys[:i] + keys[i + 1 :]) if len(keys) > 2 else "",
         )
         for i, column in enumerate(columns)
     ]

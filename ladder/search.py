@@ -14,8 +14,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Lower
-from django.urls import reverse
 
+from ladder.reversing import url
 from roles.models import Position, Role, RoleAlias, RoleStatement, RoleTopic, Statement
 from roles.selectors import statement_anchor, topic_anchor
 
@@ -220,7 +220,7 @@ def _role_hits(
             slug=row["slug"],
             name=row["name"],
             snippet=snippet(row["summary"], terms),
-            url=reverse("roles:profile", args=[row["slug"]]),
+            url=url("roles:profile", row["slug"]),
             matched_alias=alias_by_role.get(row["pk"], ""),
         )
         for row in rows
@@ -248,7 +248,7 @@ def _position_hits(engine: _Engine, terms: list[str], limit: int) -> list[Positi
             level_code=row["level__code"],
             title=row["title"],
             snippet=snippet(row["summary"], terms),
-            url=reverse("roles:position", args=[row["role__slug"], row["level__slug"]]),
+            url=url("roles:position", row["role__slug"], row["level__slug"]),
         )
         for row in rows
     ]
@@ -296,7 +296,7 @@ def _statement_hits(engine: _Engine, terms: list[str], limit: int) -> list[State
             section=topics.get(row["topic"], row["topic"]),
             label=row["label"],
             snippet=snippet(row["text"], terms),
-            url=reverse("roles:profile", args=[row["role__slug"]])
+            url=url("roles:profile", row["role__slug"])
             + "#"
             + topic_anchor(row["topic"], row["order"]),
         )
@@ -314,9 +314,7 @@ def _statement_hits(engine: _Engine, terms: list[str], limit: int) -> list[State
             section=section,
             label=row["label"],
             snippet=snippet(row["text"], terms),
-            url=reverse(
-                "roles:position", args=[row["position__role__slug"], row["position__level__slug"]]
-            )
+            url=url("roles:position", row["position__role__slug"], row["position__level__slug"])
             + "#"
             + statement_anchor(row["dimension__slug"], row["aspect__slug"], row["order"]),
         )
