@@ -39,6 +39,8 @@ def item_key(key: str) -> str:
 
 
 EXPORT_KEY = "export"
+# Every position's key in the unfiltered list's order: its pages are slices of it.
+POSITION_KEYS_KEY = "keys:positions"
 
 
 def csv_key(name: str) -> str:
@@ -77,6 +79,7 @@ def build_documents(data_version: str) -> int:
         PositionViewSet().get_queryset(), many=True, context={"request": request}
     ).data
     documents += [(item_key(item["key"]), JSON, _json(item)) for item in items]
+    documents.append((POSITION_KEYS_KEY, JSON, _json([item["key"] for item in items])))
     export = export_document(links, {"request": request}, positions=positions)
     documents.append((EXPORT_KEY, JSON, _json(export)))
     for view in (BandViewSet(), PositionViewSet()):
@@ -150,6 +153,12 @@ def stored_items(
     return [
         orjson.Fragment(bytes(bodies[key]).replace(ENCODED_PLACEHOLDER, origin)) for key in keys
     ]
+
+
+def stored_keys(data_version: str | None) -> list[str] | None:
+    """Every position's key, in the unfiltered list's order, or None when not stored."""
+    row = read_stored(data_version, POSITION_KEYS_KEY) if data_version else None
+    return None if row is None else orjson.loads(row[1])
 
 
 def read_stored(data_version: str, key: str) -> tuple[str, bytes] | None:

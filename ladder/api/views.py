@@ -39,7 +39,14 @@ from ladder.api.serializers import (
     SearchResultsSerializer,
     SourceSerializer,
 )
-from ladder.api.stored import EXPORT_KEY, item_key, position_key, stored_items, stored_response
+from ladder.api.stored import (
+    EXPORT_KEY,
+    item_key,
+    position_key,
+    stored_items,
+    stored_keys,
+    stored_response,
+)
 from ladder.models import Framework, Source
 from ladder.search import SearchResults, search_ladder
 from levels.models import Level, Scale
@@ -161,12 +168,18 @@ class PositionViewSet(CSVListMixin, LadderReadOnlyViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format == "json":
-            queryset = self.filter_queryset(self.get_queryset())
-            keys = self.paginate_queryset(queryset.values_list("key", flat=True)) or []
+            # Unfiltered, a page is a slice of the stored key list: no count or key query.
+            every: Any = None if self._filtered(request) else stored_keys(self.data_version)
+            if every is None:
+                every = self.filter_queryset(self.get_queryset()).values_list("key", flat=True)
+            keys: list[str] = self.paginate_queryset(every) or []
             items = stored_items(request, self.data_version, [item_key(key) for key in keys])
             if items is not None:
                 return self.get_paginated_response(items)
         return super().list(request, *args, **kwargs)
+
+    def _filtered(self, request: Request) -> bool:
+        return any(f.name in request.query_params for f in self.query_filters)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         key = str(kwargs["key"])

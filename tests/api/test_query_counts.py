@@ -21,7 +21,9 @@ PINNED = {
     "/api/v1/roles/technical-product-manager/": 8,
     "/api/v1/scales/": 4,
     "/api/v1/levels/": 3,
-    "/api/v1/positions/?limit=1000": 4,
+    "/api/v1/positions/?limit=1000": 3,  # the version, the stored key list, the page's items
+    # ... and a filter: its known values, the count, the keys, the items.
+    "/api/v1/positions/?role=technical-product-manager&limit=1000": 5,
     "/api/v1/positions/?format=csv": 2,
     "/api/v1/positions/?role=technical-product-manager&format=csv": 3,
     "/api/v1/positions/technical-product-manager.p3/": 2,
@@ -40,7 +42,8 @@ PINNED = {
 # Without stored documents (a database migrated but not loaded since), the views build them.
 PINNED_LIVE = {
     **PINNED,
-    "/api/v1/positions/?limit=1000": 6,
+    "/api/v1/positions/?limit=1000": 7,
+    "/api/v1/positions/?role=technical-product-manager&limit=1000": 8,
     "/api/v1/positions/?format=csv": 3,
     "/api/v1/positions/technical-product-manager.p3/": 8,
     "/api/v1/bands/?format=csv": 3,

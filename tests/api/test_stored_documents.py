@@ -8,7 +8,14 @@ import yaml
 from django.db import transaction
 from django.test import Client
 
-from ladder.api.stored import EXPORT_KEY, csv_key, item_key, position_key, stored_version
+from ladder.api.stored import (
+    EXPORT_KEY,
+    POSITION_KEYS_KEY,
+    csv_key,
+    item_key,
+    position_key,
+    stored_version,
+)
 from ladder.content_edits import mark_content_edited
 from ladder.loader import load_ladder
 from ladder.models import Framework, StoredDocument
@@ -71,6 +78,7 @@ def test_a_load_stores_every_document_of_its_version_and_nothing_else(db: None) 
         *(position_key(key) for key in positions),
         *(item_key(key) for key in positions),
         EXPORT_KEY,
+        POSITION_KEYS_KEY,
         csv_key("ladder-bands.csv"),
         csv_key("ladder-positions.csv"),
     }
