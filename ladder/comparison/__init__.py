@@ -10,7 +10,8 @@ The one domain function behind the comparison page and API:
 See `results` for the shape of a comparison, `selection` for the input, `pay` for pay deltas.
 """
 
-from ladder.comparison.build import compare_positions, normalise
+from ladder.comparison.assemble import compare_positions, compare_sheets
+from ladder.comparison.build import normalise
 from ladder.comparison.results import (
     NOT_DEFINED,
     BandFigures,
@@ -51,6 +52,7 @@ __all__ = [
     "SelectionError",
     "Summary",
     "compare_positions",
+    "compare_sheets",
     "normalise",
     "parse_selection",
 ]
