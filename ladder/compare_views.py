@@ -1,15 +1,13 @@
 """The comparison page: /compare/?positions=<key>,<key>[,…][&diff=1].
 
-A thin view on `ladder.comparison.compare_sheets()`: it reads the query, asks for the
+A thin view on `ladder.comparison.compare_positions()`: it reads the query, asks for the
 comparison and lays it out for the template — each row's cells paired with their column,
 citations numbered as on every other page, and the links that reorder the columns. Repeated
 `positions=` parameters (a plain form with one <select> per position) mean the same as one
 comma-separated value; `diff` is a checkbox's flag, given at most once.
 
-Its cells are the markup stored with each position's sheet (ladder.compare_cells), joined, not
-rendered per request. Five queries for a comparison whatever the data and the number of columns
-when the sheets are stored (ladder.comparison.store); seven when they are built from the tables:
-the five of `compare_positions()`, the positions for the form, the sources for the citations.
+Seven queries for a comparison whatever the data and the number of columns: the five of
+`compare_positions()`, the positions for the form, the sources for the citations.
 """
 
 from collections.abc import Sequence
@@ -18,21 +16,21 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from markupsafe import Markup
 
-from ladder.citations import Citations
-from ladder.compare_cells import CellCitations, cell_markup
+from ladder.citations import Citation, Citations
 from ladder.comparison import (
     MAX_POSITIONS,
+    Bullet,
+    Cell,
     Column,
     Comparison,
     Row,
     Section,
     SelectionError,
-    compare_sheets,
+    compare_positions,
 )
+from ladder.comparison import Citation as CellCitation
 from ladder.comparison.selection import KEY_EXAMPLE
-from ladder.comparison.sheets import UNDEFINED_HTML, Sheet
 from ladder.error_views import bad_query_string
 from ladder.methods import read_only_page
 from ladder.reversing import url
@@ -64,10 +62,17 @@ class ColumnView:
 
 
 @dataclass(frozen=True)
+class CellView:
+    column: Column
+    cell: Cell
+    citations: list[Citation]
+    bullets: list[tuple[Bullet, Citation | None]]
+
+
+@dataclass(frozen=True)
 class RowView:
     row: Row
-    # Each column's cell, as markup.
-    cells: list[Markup]
+    cells: list[CellView]
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     differences_only = bool(flags) and flags[0] in TRUE_VALUES
     choices = position_choices()
     try:
-        comparison, sheets = compare_sheets(raw)
+        comparison = compare_positions(raw)
     except SelectionError as error:
         context = {
             "choices": choices,
@@ -119,9 +124,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "comparison": comparison,
     }
     if comparison.complete:
-        context |= _comparison_context(
-            request, comparison, sheets, differences_only=differences_only
-        )
+        context |= _comparison_context(request, comparison, differences_only=differences_only)
     return render(request, "ladder/compare.html", context)
 
 
@@ -146,22 +149,22 @@ def _rejected_slots(raw: Sequence[str], choices: list[ChoiceGroup]) -> list[Slot
 
 
 def _comparison_context(
-    request: HttpRequest, full: Comparison, sheets: list[Sheet], *, differences_only: bool
+    request: HttpRequest, full: Comparison, *, differences_only: bool
 ) -> dict[str, object]:
     shown = full.only_differences() if differences_only else full
     citations = Citations.load()
-    cited = CellCitations(citations)
-    rendered: dict[str, dict[str, str]] = {}
-    for sheet in sheets:  # markup stored with the sheet, or rendered now when built live
-        if sheet.column.key not in rendered:
-            rendered[sheet.column.key] = sheet.html or cell_markup(sheet, citations)
-    markup = [rendered[sheet.column.key] for sheet in sheets]
+    by_slug = {source.slug: source for source in citations.all_sources()}
+
+    def cite(citation: CellCitation) -> Citation | None:
+        source = by_slug.get(citation.source)
+        return None if source is None else citations.cite(source.pk, citation.confidence)
 
     def row_view(row: Row) -> RowView:
         cells = []
-        for cell, html in zip(row.cells, markup, strict=True):
-            cited.tally(cell)
-            cells.append(Markup(html.get(row.key) or html[UNDEFINED_HTML]))
+        for column, cell in zip(full.columns, row.cells, strict=True):
+            cited = [c for c in map(cite, cell.citations) if c is not None]
+            bullets = [(bullet, cite(bullet.citation)) for bullet in cell.bullets]
+            cells.append(CellView(column=column, cell=cell, citations=cited, bullets=bullets))
         return RowView(row=row, cells=cells)
 
     totals = {

@@ -1,16 +1,12 @@
 """Reads for pages that concern the ladder as a whole: home, sources and the comparison's
 choice of positions."""
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-import orjson
-from django.conf import settings
 from django.db.models import Count, Prefetch
 
 from compensation.models import Band
-from ladder.api.conditional import framework_state
-from ladder.api.stored import JSON, read_stored
 from ladder.models import Framework, Source
 from levels.selectors import ScaleMap, ladder_levels, scale_map
 from roles.models import AliasKind, Position, Role, RoleAlias, RoleSkill, RoleStatement, Statement
@@ -62,31 +58,8 @@ def choice_groups(positions: Iterable[Position]) -> list[ChoiceGroup]:
     return list(groups.values())
 
 
-# The comparison's form lists every position: stored per data version beside the API's documents.
-CHOICES_KEY = "choices:positions"
-
-
 def position_choices() -> list[ChoiceGroup]:
-    """Every position, grouped by role and scale, for the comparison's form: the stored list
-    (two single-row reads), or one query when it is not stored."""
-    if not settings.LADDER_STORED_PAGES:
-        return _position_choices()
-    data_version, _ = framework_state()
-    row = read_stored(data_version, CHOICES_KEY)
-    if row is None:
-        return _position_choices()
-    return [
-        ChoiceGroup(label=group["label"], choices=[PositionChoice(**c) for c in group["choices"]])
-        for group in orjson.loads(row[1])
-    ]
-
-
-def choice_documents() -> Iterator[tuple[str, str, bytes]]:
-    """The stored form of `position_choices()`, for ladder.api.stored.build_documents."""
-    yield CHOICES_KEY, JSON, orjson.dumps([asdict(group) for group in _position_choices()])
-
-
-def _position_choices() -> list[ChoiceGroup]:
+    """Every position, grouped by role and scale, for the comparison's form. One query."""
     return choice_groups(Position.objects.select_related("role", "level__scale").ladder_order())
 
 

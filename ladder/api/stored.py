@@ -14,7 +14,6 @@ from functools import cache
 from typing import Any
 
 import orjson
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
@@ -61,18 +60,13 @@ def _json(data: Any) -> bytes:
 
 
 def build_documents(data_version: str) -> int:
-    """Build and store every document of `data_version`, the comparison's sheets
-    (ladder.comparison.store) and the fixed pages (ladder.stored_pages), dropping other
-    versions' documents.
+    """Build and store every document of `data_version` and its fixed pages
+    (ladder.stored_pages), dropping other versions' documents.
     Call it inside the transaction that wrote the content. Returns how many were stored."""
     # Imported here: the viewsets (and what they import) read what this module stores.
     from compensation.api import BandViewSet
     from ladder.api.documents import PositionDocuments, export_document
     from ladder.api.views import PositionViewSet
-    from ladder.citations import Citations
-    from ladder.compare_cells import cell_markup
-    from ladder.comparison.store import sheet_documents
-    from ladder.selectors import choice_documents
     from ladder.stored_pages import render_pages
     from roles.models import Position
     from roles.serializers import PositionSerializer
@@ -92,10 +86,6 @@ def build_documents(data_version: str) -> int:
         rows = view.csv_rows(view.get_queryset())  # type: ignore[arg-type]
         body = CSVRenderer().render(rows, renderer_context={"view": view})
         documents.append((csv_key(view.csv_filename), CSV, body))
-    if settings.LADDER_STORED_PAGES:  # what the pages read, stored with them
-        citations = Citations.load()
-        documents += sheet_documents(lambda sheet: cell_markup(sheet, citations))
-        documents += choice_documents()
     documents += render_pages()
     _replace(data_version, documents)
     return len(documents)

@@ -10,8 +10,7 @@ The one domain function behind the comparison page and API:
 See `results` for the shape of a comparison, `selection` for the input, `pay` for pay deltas.
 """
 
-from ladder.comparison.assemble import compare_positions, compare_sheets
-from ladder.comparison.build import normalise
+from ladder.comparison.build import compare_positions, normalise
 from ladder.comparison.results import (
     NOT_DEFINED,
     BandFigures,
@@ -52,7 +51,6 @@ __all__ = [
     "SelectionError",
     "Summary",
     "compare_positions",
-    "compare_sheets",
     "normalise",
     "parse_selection",
 ]

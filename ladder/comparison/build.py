@@ -1,12 +1,9 @@
-"""Sheets from the database: each position's column and cells, in five queries whatever the data.
+"""`compare_positions()`: two to four positions side by side, in five queries whatever the data.
 
 1. the positions, with role, level, scale, mapped P-levels and their definition sources;
-2–3. dimensions and their aspects (the frame of rows every sheet shares);
-4. the statements of the positions, with their sources;
+2–3. dimensions and their aspects;
+4. the statements of the selected positions, with their sources;
 5. their bands, with region and source.
-
-The loader builds every position's sheet at once (`keys=None`); a comparison whose sheets are
-not stored builds the few it compares.
 
 A title level that does not state a level definition or years of its own shows those of the
 P-levels it maps to: the one P-level's text when it maps to one, "P2: … → P3: …" (the two ends of
@@ -22,9 +19,26 @@ from typing import NamedTuple
 from django.db.models import Prefetch
 
 from compensation.models import Band, Basis
-from ladder.comparison.pay import BandKey, band_figures
-from ladder.comparison.results import BandFigures, Bullet, Cell, Citation, Column
-from ladder.comparison.sheets import UNDEFINED, FrameDimension, Sheet
+from ladder.comparison.pay import BandKey, PayColumn, band_figures, compare_pay
+from ladder.comparison.results import (
+    NOT_DEFINED,
+    BandFigures,
+    Bullet,
+    Cell,
+    Citation,
+    Column,
+    Comparison,
+    Row,
+    RowKind,
+    Section,
+    Summary,
+)
+from ladder.comparison.selection import (
+    MAX_POSITIONS,
+    MIN_POSITIONS,
+    parse_selection,
+    unknown_keys_error,
+)
 from ladder.models import Source
 from levels.models import Level, ScaleKind
 from roles.models import Aspect, Dimension, Position, Statement
@@ -56,8 +70,8 @@ def normalise(text: str) -> str:
 # --- queries ---------------------------------------------------------------------------------
 
 
-def _positions(keys: Sequence[str] | None) -> list[Position]:
-    queryset = Position.objects.select_related(
+def _positions(keys: Sequence[str]) -> dict[str, Position]:
+    queryset = Position.objects.filter(key__in=sorted(set(keys))).select_related(
         "role",
         "level__scale",
         "level__definition_source",
@@ -65,9 +79,7 @@ def _positions(keys: Sequence[str] | None) -> list[Position]:
         "level__maps_to_min__definition_source",
         "level__maps_to_max__definition_source",
     )
-    if keys is None:
-        return list(queryset.ladder_order())
-    return list(queryset.filter(key__in=sorted(set(keys))))
+    return {position.key: position for position in queryset}
 
 
 def _dimensions() -> list[Dimension]:
@@ -91,22 +103,19 @@ class StatementRow(NamedTuple):
     source_title: str
 
 
-def _statements(position_ids: set[int] | None) -> list[StatementRow]:
+def _statements(position_ids: set[int]) -> list[StatementRow]:
     # Rows, not model objects (nor a whole Source each, JSON fields decoded): building those
     # was the larger part of a comparison's time, profiled.
-    statements = Statement.objects.all()
-    if position_ids is not None:
-        statements = statements.filter(position_id__in=position_ids)
-    rows = statements.order_by("position_id", "dimension_id", "order", "pk").values_list(
-        *StatementRow._fields[:6], "source__slug", "source__title"
+    rows = (
+        Statement.objects.filter(position_id__in=position_ids)
+        .order_by("position_id", "dimension_id", "order", "pk")
+        .values_list(*StatementRow._fields[:6], "source__slug", "source__title")
     )
     return [StatementRow(*row) for row in rows]
 
 
-def _bands(position_ids: set[int] | None) -> list[Band]:
-    bands = Band.objects.select_related("region", "source")
-    if position_ids is not None:
-        bands = bands.filter(position_id__in=position_ids)
+def _bands(position_ids: set[int]) -> list[Band]:
+    bands = Band.objects.filter(position_id__in=position_ids).select_related("region", "source")
     return sorted(
         bands,
         key=lambda band: (
@@ -169,7 +178,7 @@ def _citation(source: Source | None, confidence: str) -> tuple[Citation, ...]:
 
 
 def _undefined() -> Cell:
-    return UNDEFINED
+    return Cell(defined=False, display=NOT_DEFINED)
 
 
 def _text_cell(
@@ -256,17 +265,40 @@ def _figures(band: Band) -> BandFigures:
     )
 
 
-def _signature(cell: Cell) -> str:
-    """What must be equal for two defined cells to be the same, as a string (kept as JSON)."""
+def _signature(cell: Cell) -> object:
+    """What must be equal for two cells to be the same."""
+    if not cell.defined:
+        return None
     if cell.band is not None:
         band = cell.band
-        return repr((band.minimum, band.median, band.maximum, band.maximum_is_open, band.year))
+        return (band.minimum, band.median, band.maximum, band.maximum_is_open, band.year)
     if cell.bullets:
-        return repr(tuple((normalise(b.label), normalise(b.text)) for b in cell.bullets))
-    return repr(normalise(cell.text or ""))
+        return tuple((normalise(b.label), normalise(b.text)) for b in cell.bullets)
+    return normalise(cell.text or "")
 
 
-# --- sheets -----------------------------------------------------------------------------------
+def _row(key: str, kind: RowKind, label: str, cells: Sequence[Cell], description: str = "") -> Row:
+    return Row(
+        key=key,
+        kind=kind,
+        label=label,
+        description=description,
+        cells=tuple(cells),
+        differs=len({_signature(cell) for cell in cells}) > 1,
+    )
+
+
+def _section(key: str, name: str, description: str, rows: Sequence[Row]) -> Section:
+    return Section(
+        key=key,
+        name=name,
+        description=description,
+        rows=tuple(rows),
+        differs=any(row.differs for row in rows),
+    )
+
+
+# --- columns, sections, summary --------------------------------------------------------------
 
 
 def _column(index: int, position: Position) -> Column:
@@ -293,82 +325,59 @@ def _column(index: int, position: Position) -> Column:
     )
 
 
-def band_row_key(key: BandKey) -> str:
-    return f"{COMPENSATION_KEY}.{key[0]}.{key[1].lower()}.{key[2]}"
-
-
-def definition_row_key(field: str) -> str:
-    return f"{LEVEL_DEFINITION_KEY}.{field.replace('_', '-')}"
-
-
-def summary_row_key(field: str) -> str:
-    return f"summary.{field.replace('_', '-')}"
-
-
-def _frame(dimensions: list[Dimension]) -> tuple[FrameDimension, ...]:
-    return tuple(
-        FrameDimension(
-            key=dimension.slug,
-            name=dimension.name,
-            description=dimension.description,
-            aspects=tuple(
-                (f"{dimension.slug}.{aspect.slug}", aspect.name, aspect.description)
-                for aspect in dimension.aspects.all()
-            ),
-        )
-        for dimension in dimensions
-    )
-
-
-def _sheet(
-    position: Position,
-    dimensions: list[Dimension],
-    statements: list[StatementRow],
-    bands: list[Band],
-) -> Sheet:
-    column = _column(0, position)
-    cells: dict[str, Cell] = {}
-    by_aspect: dict[int, StatementRow] = {}
-    bullets: dict[int, list[StatementRow]] = defaultdict(list)
+def _dimension_sections(
+    positions: Sequence[Position], dimensions: list[Dimension], statements: list[StatementRow]
+) -> list[Section]:
+    cells: dict[tuple[int, int], StatementRow] = {}
+    bullets: dict[tuple[int, int], list[StatementRow]] = defaultdict(list)
     for statement in statements:
         if statement.aspect_id is not None:
-            by_aspect[statement.aspect_id] = statement
+            cells[statement.position_id, statement.aspect_id] = statement
         else:
-            bullets[statement.dimension_id].append(statement)
+            bullets[statement.position_id, statement.dimension_id].append(statement)
+    sections = []
     for dimension in dimensions:
-        for aspect in dimension.aspects.all():
-            cells[f"{dimension.slug}.{aspect.slug}"] = _statement_cell(by_aspect.get(aspect.pk))
-        if bullets.get(dimension.pk):
-            cells[f"{dimension.slug}.statements"] = _bullets_cell(bullets[dimension.pk])
-    level = position.level
-    for field, _label in LEVEL_DEFINITION_FIELDS:
-        cells[definition_row_key(field)] = _definition_cell(level, field)
-        if field in SUMMARY_DEFINITION_FIELDS:
-            cells[summary_row_key(field)] = cells[definition_row_key(field)]
-    level_text = f"{level.code} — {level.name}"
-    if column.is_title_level and column.p_levels:
-        level_text += f", maps to {column.p_levels}"
-    cells["summary.level"] = _text_cell(level_text)
-    cells["summary.years"] = _years_cell(level)
-    band_order: dict[str, tuple[int, str, int, int]] = {}
-    for band in bands:  # sorted: a key's first band places its row, its last one fills it
-        key = band_row_key(_band_key(band))
-        cells[key] = _band_cell(band)
-        band_order.setdefault(
-            key,
-            (
-                band.region.order,
-                band.currency,
-                BASIS_ORDER.get(band.basis, len(BASIS_ORDER)),
-                band.pk,
-            ),
+        rows = [
+            _row(
+                f"{dimension.slug}.{aspect.slug}",
+                "aspect",
+                aspect.name,
+                [_statement_cell(cells.get((p.pk, aspect.pk))) for p in positions],
+                aspect.description,
+            )
+            for aspect in dimension.aspects.all()
+        ]
+        lists = [bullets.get((p.pk, dimension.pk), []) for p in positions]
+        if any(lists):
+            rows.append(
+                _row(
+                    f"{dimension.slug}.statements",
+                    "bullets",
+                    "Statements",
+                    [_bullets_cell(items) for items in lists],
+                )
+            )
+        if rows:
+            sections.append(_section(dimension.slug, dimension.name, dimension.description, rows))
+    return sections
+
+
+def _level_definition_section(positions: Sequence[Position]) -> Section:
+    rows = [
+        _row(
+            f"{LEVEL_DEFINITION_KEY}.{field.replace('_', '-')}",
+            "definition",
+            label,
+            [_definition_cell(p.level, field) for p in positions],
         )
-    defined = {key: cell for key, cell in cells.items() if cell.defined}
-    return Sheet(
-        column=column,
-        cells=defined,
-        signatures={key: _signature(cell) for key, cell in defined.items()},
-        band_order=band_order,
+        for field, label in LEVEL_DEFINITION_FIELDS
+    ]
+    return _section(
+        LEVEL_DEFINITION_KEY,
+        "Level definition",
+        "The level's universal definition on the professional scale. A title level shows the "
+        "P-levels it maps to.",
+        rows,
     )
 
 
@@ -376,32 +385,167 @@ def _band_key(band: Band) -> BandKey:
     return (band.region.code, band.currency, band.basis)
 
 
+def _compensation_section(
+    positions: Sequence[Position], bands: dict[int, dict[BandKey, Band]], keys: list[BandKey]
+) -> Section | None:
+    if not keys:
+        return None
+    rows = []
+    for key in keys:
+        cells = [_band_cell(bands[p.pk].get(key)) for p in positions]
+        sample = next(cell.band for cell in cells if cell.band is not None)
+        rows.append(
+            _row(
+                f"{COMPENSATION_KEY}.{key[0]}.{key[1].lower()}.{key[2]}",
+                "band",
+                f"{sample.region_name} · {sample.currency} · {sample.basis_label}",
+                cells,
+            )
+        )
+    return _section(
+        COMPENSATION_KEY,
+        "Compensation",
+        "Annual pay in whole units of the currency. Bands are compared only within the same "
+        "region, currency and basis.",
+        rows,
+    )
+
+
+def _summary(
+    positions: Sequence[Position],
+    columns: Sequence[Column],
+    definition: Section,
+    pay_columns: Sequence[PayColumn],
+) -> Summary:
+    labels = [column.level_label for column in columns]
+    identical = len({column.key for column in columns}) == 1
+    same_level = len({column.p_levels or column.level_slug for column in columns}) == 1
+    if identical:
+        step = f"{labels[0]} (same position)"
+    elif len(set(labels)) == 1:
+        step = f"{labels[0]} (same level)"
+    else:
+        step = " → ".join(labels) + (" (same level)" if same_level else "")
+    role_names = list(dict.fromkeys(column.role_name for column in columns))
+
+    level_cells = [
+        _text_cell(
+            f"{p.level.code} — {p.level.name}"
+            + (f", maps to {column.p_levels}" if column.is_title_level and column.p_levels else "")
+        )
+        for p, column in zip(positions, columns, strict=True)
+    ]
+    years_cells = [_years_cell(p.level) for p in positions]
+    by_field = {row.key: row for row in definition.rows}
+    changes = [
+        _row("summary.level", "fact", "Level", level_cells),
+        _row("summary.years", "fact", "Years of experience", years_cells),
+        *(
+            _row(
+                f"summary.{field.replace('_', '-')}",
+                "fact",
+                label,
+                by_field[f"{LEVEL_DEFINITION_KEY}.{field.replace('_', '-')}"].cells,
+            )
+            for field, label in LEVEL_DEFINITION_FIELDS
+            if field in SUMMARY_DEFINITION_FIELDS
+        ),
+    ]
+    return Summary(
+        step=step,
+        roles=" vs ".join(role_names),
+        same_role=len(role_names) == 1,
+        same_level=same_level,
+        identical=identical,
+        changes=tuple(changes),
+        pay=tuple(compare_pay(pay_columns[0], other) for other in pay_columns[1:]),
+    )
+
+
 def _years_cell(level: Level) -> Cell:
     text, derived_from = _years(level)
     return _text_cell(text, derived_from=derived_from)
 
 
-def build_sheets(
-    keys: Sequence[str] | None = None, *, cells: bool = True
-) -> tuple[tuple[FrameDimension, ...], dict[str, Sheet]]:
-    """The frame and the sheets of the positions with these keys (of every position when
-    None), by key. Unknown keys are left out.
+def _incomplete(keys: Sequence[str], columns: tuple[Column, ...]) -> Comparison:
+    if columns:
+        message = (
+            f"Choose at least one more position to compare with {columns[0].title} "
+            f"(up to {MAX_POSITIONS} in all)."
+        )
+    else:
+        message = f"Choose {MIN_POSITIONS} to {MAX_POSITIONS} positions to compare."
+    return Comparison(
+        keys=tuple(keys),
+        query=_query(keys),
+        complete=False,
+        message=message,
+        columns=columns,
+        summary=None,
+        sections=(),
+        rows_total=0,
+        rows_differing=0,
+    )
 
-    Without `cells`, or when a key is unknown, the sheets hold only their columns and the frame
-    is empty (one query): a selection that cannot be compared shows no more than that."""
-    positions = _positions(keys)
-    if not cells or (keys is not None and len(positions) < len(set(keys))):
-        return (), {p.key: Sheet(column=_column(0, p), cells={}, signatures={}) for p in positions}
-    ids = None if keys is None else {position.pk for position in positions}
+
+def _query(keys: Sequence[str]) -> str:
+    # Keys are slugs joined by a dot: nothing in them needs escaping.
+    return f"positions={','.join(keys)}"
+
+
+def compare_positions(keys: str | Sequence[str] | None) -> Comparison:
+    """Compare the positions with these keys, in this order (the first is the baseline).
+
+    `keys` is what `parse_selection()` accepts (it is parsed again, so a caller may pass the
+    raw query value). Raises SelectionError for malformed or unknown keys or more than four;
+    fewer than two gives an incomplete comparison with a message, not an error."""
+    selected = parse_selection(keys)
+    if not selected:
+        return _incomplete(selected, ())
+    found = _positions(selected)
+    unknown = [key for key in dict.fromkeys(selected) if key not in found]
+    if unknown:
+        raise unknown_keys_error(unknown)
+    positions = [found[key] for key in selected]
+    columns = tuple(_column(index, position) for index, position in enumerate(positions))
+    if len(positions) < MIN_POSITIONS:
+        return _incomplete(selected, columns)
+
+    position_ids = {position.pk for position in positions}
     dimensions = _dimensions()
-    statements: dict[int, list[StatementRow]] = defaultdict(list)
-    for statement in _statements(ids):
-        statements[statement.position_id].append(statement)
-    bands: dict[int, list[Band]] = defaultdict(list)
-    for band in _bands(ids):
-        bands[band.position_id].append(band)
-    sheets = {
-        position.key: _sheet(position, dimensions, statements[position.pk], bands[position.pk])
-        for position in positions
-    }
-    return _frame(dimensions), sheets
+    statements = _statements(position_ids)
+    bands_by_position: dict[int, dict[BandKey, Band]] = {pk: {} for pk in position_ids}
+    band_keys: dict[BandKey, None] = {}
+    for band in _bands(position_ids):
+        bands_by_position[band.position_id][_band_key(band)] = band
+        band_keys[_band_key(band)] = None
+
+    sections = _dimension_sections(positions, dimensions, statements)
+    definition = _level_definition_section(positions)
+    follows = [i for i, s in enumerate(sections) if s.key == LEVEL_DEFINITION_FOLLOWS]
+    sections.insert(follows[0] + 1 if follows else len(sections), definition)
+    compensation = _compensation_section(positions, bands_by_position, list(band_keys))
+    if compensation is not None:
+        sections.append(compensation)
+
+    pay_columns = [
+        PayColumn(
+            index=column.index,
+            key=column.key,
+            title=column.title,
+            bands={key: _figures(band) for key, band in bands_by_position[position.pk].items()},
+        )
+        for column, position in zip(columns, positions, strict=True)
+    ]
+    rows = [row for section in sections for row in section.rows]
+    return Comparison(
+        keys=tuple(selected),
+        query=_query(selected),
+        complete=True,
+        message="",
+        columns=columns,
+        summary=_summary(positions, columns, definition, pay_columns),
+        sections=tuple(sections),
+        rows_total=len(rows),
+        rows_differing=sum(row.differs for row in rows),
+    )
