@@ -5,7 +5,8 @@ and API response is a function of the data version and the request: path, query 
 Accept header. This WSGI middleware stores each response under exactly that key and answers
 repeats — and their `If-None-Match` revalidations — without routing, views, templates or the
 ORM. The only work on a hit is one single-row read of the data version, which is what keeps a
-stored answer from ever outliving a load, across processes and servers.
+stored answer from ever outliving a load, across processes and servers; it goes straight to the
+database driver, since Django's cursor wrapping would double a hit's cost.
 
 Left to Django: anything but GET/HEAD, the admin and /static/, requests carrying credentials
 (an API key or a session), /api/ while per-client throttling is configured, and responses that
@@ -13,12 +14,12 @@ are not a plain public 200.
 """
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
@@ -37,23 +38,43 @@ def pass_through_prefixes() -> tuple[str, ...]:
     return (*PASS_THROUGH_PREFIXES, f"/{admin}") if admin else PASS_THROUGH_PREFIXES
 
 
+VERSION_SQL = "SELECT data_version, loaded_at FROM ladder_framework ORDER BY id LIMIT 1"
+
+
 def read_data_version() -> str | None:
     """The loaded data version and when it was loaded, or None when they cannot be read (then
     nothing is cached). The time tells two loads of one version apart (A, B, then A again): an
     answer built while B's load committed can be stored under the A read just before, and must
     not be served once A is back."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT data_version, loaded_at FROM ladder_framework ORDER BY id LIMIT 1"
-            )
-            row = cursor.fetchone()
+        row = fetch_version_row()
     except DatabaseError:
         connection.close()  # a broken connection is reopened by the next request
         return None
     if not row or not row[0]:
         return None
     return f"{row[0]}@{str(row[1]).replace(' ', 'T')}"  # no spaces: a valid memcached key
+
+
+def fetch_version_row() -> tuple[Any, ...] | None:
+    # While queries are being logged (DEBUG, or a test counting them) the read goes through
+    # Django's cursor like any other, so that it is counted; otherwise through the driver's own,
+    # the same statement on the same connection (and so in the same transaction) for a third of
+    # the cost (~10 µs instead of ~30 µs on SQLite).
+    database = connections[DEFAULT_DB_ALIAS]  # one lookup: each through the proxy costs ~4 µs
+    if database.queries_logged:
+        with database.cursor() as cursor:
+            cursor.execute(VERSION_SQL)
+            return cursor.fetchone()
+    if database.connection is None:
+        database.ensure_connection()
+    with database.wrap_database_errors:  # the driver's errors as Django's DatabaseError
+        cursor = database.connection.cursor()
+        try:
+            cursor.execute(VERSION_SQL)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
 
 
 def etag_matches(header: str, etag: str) -> bool:
@@ -118,7 +139,7 @@ class ResponseCache:
         )
         return f"ladder:response:{version}:{hashlib.sha256(parts.encode()).hexdigest()}"
 
-    def render(self, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+    def render(self, environ: dict) -> tuple[str, tuple[tuple[str, str], ...], bytes]:
         """Run Django for a GET (a HEAD is stored as its GET) and keep what it answered."""
         captured: dict[str, Any] = {}
 
@@ -140,10 +161,11 @@ class ResponseCache:
             name.lower() == "etag" for name, _ in headers
         ):
             headers.append(("ETag", f'"{hashlib.sha256(body).hexdigest()[:32]}"'))
-        return captured["status"], headers, body
+        # Immutable all through, so that the process-local store can keep it unpickled.
+        return captured["status"], tuple((str(n), str(v)) for n, v in headers), body
 
     @staticmethod
-    def storable(status: str, headers: list[tuple[str, str]], body: bytes) -> bool:
+    def storable(status: str, headers: Iterable[tuple[str, str]], body: bytes) -> bool:
         if not status.startswith("200") or len(body) > MAX_STORED_BODY:
             return False
         for name, value in headers:
@@ -161,7 +183,7 @@ class ResponseCache:
         environ: dict,
         start_response: StartResponse,
         status: str,
-        headers: list[tuple[str, str]],
+        headers: Sequence[tuple[str, str]],
         body: bytes,
     ) -> Iterable[bytes]:
         etag = next((value for name, value in headers if name.lower() == "etag"), None)
@@ -176,5 +198,5 @@ class ResponseCache:
                 "304 Not Modified", [(n, v) for n, v in headers if n.lower() in FORWARDED_ON_304]
             )
             return []
-        start_response(status, headers)
+        start_response(status, list(headers))
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]

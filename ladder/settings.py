@@ -355,7 +355,7 @@ CACHES["responses"] = (
     }
     if REDIS_URL
     else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "ladder.response_store.UnpickledMemoryCache",
         "LOCATION": "ladder-responses",
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": env.int("LADDER_RESPONSE_CACHE_ENTRIES", default=2000)},

@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
 
 from ladder.loader import load_ladder
+from ladder.models import Framework
 from ladder.response_cache import ResponseCache
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,36 @@ def test_switched_off_it_stores_nothing(app, settings):
     settings.LADDER_RESPONSE_CACHE = False
     call(app)
     assert not caches["responses"]._cache  # type: ignore[attr-defined]
+
+
+def test_the_version_read_is_the_same_through_the_driver_and_through_django(
+    app, django_assert_num_queries
+):
+    from ladder.response_cache import read_data_version
+
+    through_the_driver = read_data_version()  # no query logging: the driver's own cursor
+    with django_assert_num_queries(1):  # logging queries: Django's cursor, counted
+        through_django = read_data_version()
+    assert through_the_driver is not None
+    assert through_the_driver == through_django
+    assert through_the_driver.startswith(Framework.objects.get().data_version + "@")
+
+
+def test_a_stored_answer_is_kept_unpickled_and_immutable(app):
+    call(app)
+    store = caches["responses"]
+    (made_key,) = store._cache  # type: ignore[attr-defined]
+    key = made_key.split(":", 2)[2]  # Django's prefix and version off
+    stored = store.get(key)
+    assert stored is store.get(key)  # the same object: no copy per hit
+    _status, headers, body = stored
+    assert isinstance(headers, tuple)
+    assert all(isinstance(pair, tuple) for pair in headers)
+    assert isinstance(body, bytes)
+
+
+def test_the_process_local_store_refuses_what_could_be_mutated(app):
+    store = caches["responses"]
+    with pytest.raises(TypeError, match="list"):
+        store.set("answer", ("200 OK", [("ETag", '"x"')], b""))
+    assert store.get("answer") is None
