@@ -142,17 +142,11 @@ def stored_items(
     (a page of a list), or None unless every one of them is stored."""
     if not data_version:
         return None
-    bodies = dict(
-        StoredDocument.objects.filter(
-            data_version=stored_version(data_version), key__in=keys
-        ).values_list("key", "body")
-    )
+    bodies = read_stored_bodies(data_version, keys)
     if len(bodies) != len(set(keys)):
         return None
     origin = orjson.dumps(links_for(request).origin)[1:-1]
-    return [
-        orjson.Fragment(bytes(bodies[key]).replace(ENCODED_PLACEHOLDER, origin)) for key in keys
-    ]
+    return [orjson.Fragment(bodies[key].replace(ENCODED_PLACEHOLDER, origin)) for key in keys]
 
 
 def stored_keys(data_version: str | None) -> list[str] | None:
@@ -169,6 +163,26 @@ def read_stored(data_version: str, key: str) -> tuple[str, bytes] | None:
         cursor.execute(_read_sql(), [stored_version(data_version), key])
         row = cursor.fetchone()
     return (row[0], bytes(row[1])) if row else None
+
+
+def read_stored_bodies(data_version: str, keys: list[str]) -> dict[str, bytes]:
+    """The bodies of those of `keys` stored for `data_version`, by key (raw SQL, as above)."""
+    unique = list(dict.fromkeys(keys))
+    if not unique:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_read_many_sql(len(unique)), [stored_version(data_version), *unique])
+        return {key: bytes(body) for key, body in cursor.fetchall()}
+
+
+@cache
+def _read_many_sql(count: int) -> str:
+    quote = connection.ops.quote_name
+    placeholders = ", ".join(["%s"] * count)
+    return (
+        f"SELECT {quote('key')}, {quote('body')} FROM {quote(StoredDocument._meta.db_table)} "
+        f"WHERE {quote('data_version')} = %s AND {quote('key')} IN ({placeholders})"
+    )
 
 
 @cache
