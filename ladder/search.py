@@ -3,7 +3,8 @@
 PostgreSQL ranks with full-text search (config "english", prefix matching on every term);
 SQLite falls back to every term appearing, case-insensitively, in one of the searched fields.
 Either way the search runs a constant number of queries (five) whatever the size of the data,
-and every hit carries the URL of the exact place it was found.
+and every hit carries the URL of the exact place it was found. Each query is compiled once per
+shape (how many terms) and run again with each search's terms (ladder/compiled_values.py).
 """
 
 import re
@@ -15,6 +16,7 @@ from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
+from ladder.compiled_values import run_values
 from ladder.reversing import url
 from roles.models import Position, Role, RoleAlias, RoleStatement, RoleTopic, Statement
 from roles.selectors import statement_anchor, topic_anchor
@@ -103,18 +105,14 @@ def search_ladder(query: str, *, limit: int = 50) -> SearchResults:
     if not terms:
         return SearchResults(query=query, roles=[], positions=[], statements=[], ambiguous=[])
     limit = max(1, min(limit, 500))
-    engine: _Engine = (
-        _PostgresEngine(terms) if connection.vendor == "postgresql" else _Engine(terms)
-    )
-
     aliases = _matching_aliases(query, terms)
     named = {t.casefold() for t in terms} | {query.casefold()}
     exact = [a for a in aliases if a["text"].casefold() in named]
     return SearchResults(
         query=query,
-        roles=_role_hits(engine, aliases, terms, limit),
-        positions=_position_hits(engine, terms, limit),
-        statements=_statement_hits(engine, terms, limit),
+        roles=_role_hits(aliases, terms, limit),
+        positions=_position_hits(terms, limit),
+        statements=_statement_hits(terms, limit),
         ambiguous=_ambiguous_terms(exact),
     )
 
@@ -150,7 +148,8 @@ class _PostgresEngine(_Engine):
 
     def __init__(self, terms: list[str]) -> None:
         super().__init__(terms)
-        raw = " & ".join(f"{term.lower()}:*" for term in terms)
+        # As typed: the english configuration lower-cases each term itself.
+        raw = " & ".join(f"{term}:*" for term in terms)
         self.query = SearchQuery(raw, search_type="raw", config="english")
 
     def match(self, queryset: QuerySet[Any], fields: list[str], also: Q | None = None) -> QuerySet:
@@ -167,19 +166,27 @@ class _PostgresEngine(_Engine):
         return queryset.order_by(F("search_rank").desc(nulls_last=True), *order)
 
 
+def _engine(terms: list[str]) -> _Engine:
+    return _PostgresEngine(terms) if connection.vendor == "postgresql" else _Engine(terms)
+
+
 def _matching_aliases(query: str, terms: list[str]) -> list[dict[str, Any]]:
     """Aliases the query names exactly ("TPM") or contains all the words of ("platform product")."""
     named = sorted({t.casefold() for t in terms} | {query.casefold()})
+    return run_values(_alias_query, [*named, *terms], (), len(named))
+
+
+def _alias_query(strings: list[str], ids: list[int], named_count: int) -> QuerySet[Any]:
+    named, terms = strings[:named_count], strings[named_count:]
     every_term = Q()
     for term in terms:
         every_term &= Q(text__icontains=term)
-    rows = (
+    return (
         RoleAlias.objects.annotate(folded=Lower("text"))
         .filter(Q(folded__in=named) | every_term)
         .order_by("role__order", "order")
         .values("text", "role_id", "role__slug", "role__name")
     )
-    return list(rows)
 
 
 def _ambiguous_terms(exact: list[dict[str, Any]]) -> list[AmbiguousTerm]:
@@ -203,18 +210,11 @@ def _ambiguous_terms(exact: list[dict[str, Any]]) -> list[AmbiguousTerm]:
 # --- hits -----------------------------------------------------------------------------------
 
 
-def _role_hits(
-    engine: _Engine, aliases: list[dict[str, Any]], terms: list[str], limit: int
-) -> list[RoleHit]:
+def _role_hits(aliases: list[dict[str, Any]], terms: list[str], limit: int) -> list[RoleHit]:
     alias_by_role: dict[int, str] = {}
     for alias in aliases:
         alias_by_role.setdefault(alias["role_id"], alias["text"])
-    found = engine.match(
-        Role.objects.all(), ["name", "family", "summary"], also=Q(pk__in=list(alias_by_role))
-    )
-    rows = engine.ordered(found, "order").values("pk", "slug", "name", "summary", "search_rank")[
-        :limit
-    ]
+    rows = run_values(_role_query, terms, list(alias_by_role), limit)
     return [
         RoleHit(
             slug=row["slug"],
@@ -227,18 +227,16 @@ def _role_hits(
     ]
 
 
-def _position_hits(engine: _Engine, terms: list[str], limit: int) -> list[PositionHit]:
-    found = engine.match(Position.objects.all(), ["title", "summary", "level__code"])
-    rows = engine.ordered(found, "role__order", "level__scale__order", "level__order").values(
-        "key",
-        "title",
-        "summary",
-        "role__slug",
-        "role__name",
-        "level__slug",
-        "level__code",
-        "search_rank",
-    )[:limit]
+def _role_query(terms: list[str], role_ids: list[int], limit: int) -> QuerySet[Any]:
+    engine = _engine(terms)
+    found = engine.match(Role.objects.all(), ["name", "family", "summary"], also=Q(pk__in=role_ids))
+    return engine.ordered(found, "order").values("pk", "slug", "name", "summary", "search_rank")[
+        :limit
+    ]
+
+
+def _position_hits(terms: list[str], limit: int) -> list[PositionHit]:
+    rows = run_values(_position_query, terms, (), limit)
     return [
         PositionHit(
             key=row["key"],
@@ -254,13 +252,33 @@ def _position_hits(engine: _Engine, terms: list[str], limit: int) -> list[Positi
     ]
 
 
-def _statement_hits(engine: _Engine, terms: list[str], limit: int) -> list[StatementHit]:
+def _position_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
+    engine = _engine(terms)
+    found = engine.match(Position.objects.all(), ["title", "summary", "level__code"])
+    return engine.ordered(found, "role__order", "level__scale__order", "level__order").values(
+        "key",
+        "title",
+        "summary",
+        "role__slug",
+        "role__name",
+        "level__slug",
+        "level__code",
+        "search_rank",
+    )[:limit]
+
+
+def _role_statement_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
+    engine = _engine(terms)
     role_wide = engine.match(RoleStatement.objects.all(), ["text", "label"])
-    role_rows = engine.ordered(role_wide, "role__order", "topic", "order").values(
+    return engine.ordered(role_wide, "role__order", "topic", "order").values(
         "topic", "label", "text", "order", "role__slug", "role__name", "search_rank"
     )[:limit]
+
+
+def _position_statement_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
+    engine = _engine(terms)
     in_positions = engine.match(Statement.objects.all(), ["text", "label", "aspect__name"])
-    position_rows = engine.ordered(
+    return engine.ordered(
         in_positions,
         "position__role__order",
         "position__level__scale__order",
@@ -284,6 +302,10 @@ def _statement_hits(engine: _Engine, terms: list[str], limit: int) -> list[State
         "search_rank",
     )[:limit]
 
+
+def _statement_hits(terms: list[str], limit: int) -> list[StatementHit]:
+    role_rows = run_values(_role_statement_query, terms, (), limit)
+    position_rows = run_values(_position_statement_query, terms, (), limit)
     topics = dict(RoleTopic.choices)
     hits: list[tuple[tuple[Any, ...], StatementHit]] = []
     for row in role_rows:
