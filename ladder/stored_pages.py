@@ -60,23 +60,21 @@ def stored_page(view: PageView) -> PageView:
 
 
 def page_paths() -> Iterator[str]:
-    """Every fixed page but the positions', in the order of the site's navigation."""
-    from roles.models import Role
-
+    """Every fixed page but the roles' and the positions', in the order of the site's
+    navigation."""
     for name in ("home", "roles:index", "levels:index", "compensation:index", "sources"):
         yield reverse(name)
     for name in ("search", "compare"):  # their empty forms
         yield reverse(name)
-    for slug in Role.objects.order_by("order").values_list("slug", flat=True):
-        yield reverse("roles:profile", args=[slug])
 
 
 def render_pages() -> Iterator[tuple[str, str, bytes]]:
-    """(key, content type, body) of every fixed page, rendered by its own view. The position
-    pages, the most numerous, are shaped from one bulk read (roles.selectors.position_profiles)
-    and rendered by the function their view renders with."""
-    from roles.selectors import position_profiles
-    from roles.views import position_page
+    """(key, content type, body) of every fixed page, rendered by its own view. The role and
+    position pages, the most numerous, are shaped from one bulk read each
+    (roles.selectors.role_profiles, position_profiles) and rendered by the function their view
+    renders with."""
+    from roles.selectors import position_profiles, role_profiles
+    from roles.views import position_page, role_page
 
     if not settings.LADDER_STORED_PAGES:
         return
@@ -89,6 +87,9 @@ def render_pages() -> Iterator[tuple[str, str, bytes]]:
     for path in page_paths():
         request, match = _request(path)
         yield from _stored(path, match.func(request, *match.args, **match.kwargs))
+    for role in role_profiles():
+        request, _ = _request(role.url)
+        yield from _stored(role.url, role_page(request, role))
     for profile in position_profiles():
         request, _ = _request(profile.url)
         yield from _stored(profile.url, position_page(request, profile))

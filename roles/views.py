@@ -23,6 +23,11 @@ def role_profile(request: HttpRequest, role: str) -> HttpResponse:
         profile = selectors.role_profile(role)
     except Role.DoesNotExist:
         return unknown_role(request, role)
+    return role_page(request, profile)
+
+
+def role_page(request: HttpRequest, profile: selectors.RoleProfile) -> HttpResponse:
+    """The role's page, from its profile (the loader renders every role page with this)."""
     return render(request, "roles/profile.html", {"profile": profile, "role": profile.role})
 
 

@@ -97,3 +97,25 @@ def test_role_profile_shapes_everything_in_constant_queries(django_assert_num_qu
     ]
     assert profile.competencies is not None
     assert [bar.value for bar in profile.competencies.bars] == [60, 40, 95, 70, 85]
+
+
+def test_every_role_profile_in_bulk_is_each_role_profile_and_costs_the_same_queries(
+    django_assert_num_queries,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as at_x1:
+        bulk = list(selectors.role_profiles())
+    assert [p.role.slug for p in bulk] == list(
+        Role.objects.order_by("order").values_list("slug", flat=True)
+    )
+    for profile in bulk:
+        one = selectors.role_profile(profile.role.slug)
+        assert profile == one, profile.role.slug
+    assert any(p.shared_abbreviations for p in bulk)  # "TPM": the TPM and the TPgM
+
+    for _ in range(5):
+        build_role_with_ladder()
+    with django_assert_num_queries(len(at_x1.captured_queries)):
+        assert len(list(selectors.role_profiles())) == len(bulk) + 5
