@@ -7,7 +7,8 @@ citations numbered as on every other page, and the links that reorder the column
 comma-separated value; `diff` is a checkbox's flag, given at most once.
 
 Seven queries for a comparison whatever the data and the number of columns: the five of
-`compare_positions()`, the positions for the form, the sources for the citations.
+`compare_positions()`, the form's options (ladder/compare_options.py), the sources for the
+citations.
 """
 
 from collections.abc import Sequence
@@ -16,8 +17,10 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 
 from ladder.citations import Citation, Citations
+from ladder.compare_options import options_markup, render_options, with_selected
 from ladder.comparison import (
     MAX_POSITIONS,
     Bullet,
@@ -48,6 +51,7 @@ class Slot:
 
     number: int
     value: str
+    options: SafeString  # every position's <option>, this one's value selected
     invalid: bool = False
 
 
@@ -101,10 +105,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     if len(flags) > 1 or not set(flags) <= TRUE_VALUES | FALSE_VALUES:
         return _bad_diff(request, request.GET.getlist(DIFF_PARAM))
     differences_only = bool(flags) and flags[0] in TRUE_VALUES
-    choices = position_choices()
     try:
         comparison = compare_positions(raw)
     except SelectionError as error:
+        choices = position_choices()  # the page lists them all, with their ids
         context = {
             "choices": choices,
             "slots": _rejected_slots(raw, choices),
@@ -114,11 +118,14 @@ def compare(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "ladder/compare.html", context, status=400)
     keys = list(comparison.keys)
+    options = options_markup()
+    values = [
+        keys[number - 1] if number <= len(keys) else "" for number in range(1, MAX_POSITIONS + 1)
+    ]
     context = {
-        "choices": choices,
         "slots": [
-            Slot(number, keys[number - 1] if number <= len(keys) else "")
-            for number in range(1, MAX_POSITIONS + 1)
+            Slot(number, value, with_selected(options, value))
+            for number, value in enumerate(values, start=1)
         ],
         "differences_only": differences_only,
         "comparison": comparison,
@@ -140,10 +147,13 @@ def _bad_diff(request: HttpRequest, given: list[str]) -> HttpResponse:
 def _rejected_slots(raw: Sequence[str], choices: list[ChoiceGroup]) -> list[Slot]:
     """The form as the visitor filled it in, each value that is not a position marked."""
     known = {choice.key for group in choices for choice in group.choices}
+    options = render_options(choices)
     values = [piece.strip().lower() for part in raw for piece in part.split(",") if piece.strip()]
     values = [*values[:MAX_POSITIONS], *[""] * (MAX_POSITIONS - len(values))]
     return [
-        Slot(number, value, invalid=bool(value) and value not in known)
+        Slot(
+            number, value, with_selected(options, value), invalid=bool(value) and value not in known
+        )
         for number, value in enumerate(values, start=1)
     ]
 

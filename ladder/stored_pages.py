@@ -73,6 +73,7 @@ def render_pages() -> Iterator[tuple[str, str, bytes]]:
     position pages, the most numerous, are shaped from one bulk read each
     (roles.selectors.role_profiles, position_profiles) and rendered by the function their view
     renders with."""
+    from ladder.compare_options import stored_fragments
     from roles.selectors import position_profiles, role_profiles
     from roles.views import position_page, role_page
 
@@ -87,6 +88,7 @@ def render_pages() -> Iterator[tuple[str, str, bytes]]:
     for path in page_paths():
         request, match = _request(path)
         yield from _stored(path, match.func(request, *match.args, **match.kwargs))
+    yield from stored_fragments()
     for role in role_profiles():
         request, _ = _request(role.url)
         yield from _stored(role.url, role_page(request, role))
