@@ -44,7 +44,7 @@ from ladder.api.stored import (
     item_key,
     position_key,
     stored_items,
-    stored_keys,
+    stored_places,
     stored_response,
 )
 from ladder.models import Framework, Source
@@ -168,12 +168,14 @@ class PositionViewSet(CSVListMixin, LadderReadOnlyViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format == "json":
-            # Unfiltered, a page is a slice of the stored key list: no count or key query.
-            every: Any = None if self._filtered(request) else stored_keys(self.data_version)
-            if every is None:
+            # Unfiltered, a page is its places in the stored list: no count or key query.
+            places = None if self._filtered(request) else stored_places(self.data_version)
+            if places is not None:
+                stored_keys: list[str] = self.paginate_queryset(places) or []  # type: ignore[arg-type]
+            else:
                 every = self.filter_queryset(self.get_queryset()).values_list("key", flat=True)
-            keys: list[str] = self.paginate_queryset(every) or []
-            items = stored_items(request, self.data_version, [item_key(key) for key in keys])
+                stored_keys = [item_key(key) for key in self.paginate_queryset(every) or []]
+            items = stored_items(request, self.data_version, stored_keys)
             if items is not None:
                 return self.get_paginated_response(items)
         return super().list(request, *args, **kwargs)

@@ -21,7 +21,7 @@ PINNED = {
     "/api/v1/roles/technical-product-manager/": 8,
     "/api/v1/scales/": 4,
     "/api/v1/levels/": 3,
-    "/api/v1/positions/?limit=1000": 3,  # the version, the stored key list, the page's items
+    "/api/v1/positions/?limit=1000": 3,  # the version, the stored count, the page's items
     # ... and a filter: its known values, the count, the keys, the items.
     "/api/v1/positions/?role=technical-product-manager&limit=1000": 5,
     "/api/v1/positions/?format=csv": 2,

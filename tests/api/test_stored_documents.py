@@ -10,9 +10,10 @@ from django.test import Client
 
 from ladder.api.stored import (
     EXPORT_KEY,
-    POSITION_KEYS_KEY,
+    POSITION_COUNT_KEY,
     csv_key,
     item_key,
+    place_key,
     position_key,
     stored_version,
 )
@@ -20,13 +21,19 @@ from ladder.content_edits import mark_content_edited
 from ladder.loader import load_ladder
 from ladder.models import Framework, StoredDocument
 from roles.models import Position
+from tests.factories import build_role_with_ladder
 
 P3 = "/api/v1/positions/technical-product-manager.p3/"
+API_LIST_QUERIES = 3  # the data version, the stored count, the page's items
 STORED_PATHS = [
     P3,
     "/api/v1/positions/technical-product-manager.tpm-ii/",
     "/api/v1/positions/?limit=5",
     "/api/v1/positions/?limit=3&offset=4",
+    "/api/v1/positions/",
+    "/api/v1/positions/?offset=15",  # the last page, shorter than its limit
+    "/api/v1/positions/?offset=17",  # just past the end: an empty page
+    "/api/v1/positions/?offset=500",
     "/api/v1/positions/?role=product-manager&level=p4",
     "/api/v1/positions/?scale=tpm-titles&limit=1000",
     "/api/v1/positions/?format=csv",
@@ -77,8 +84,9 @@ def test_a_load_stores_every_document_of_its_version_and_nothing_else(db: None) 
     assert keys == {
         *(position_key(key) for key in positions),
         *(item_key(key) for key in positions),
+        *(place_key(place) for place in range(len(positions))),
         EXPORT_KEY,
-        POSITION_KEYS_KEY,
+        POSITION_COUNT_KEY,
         csv_key("ladder-bands.csv"),
         csv_key("ladder-positions.csv"),
     }
@@ -152,3 +160,24 @@ def test_documents_of_another_build_are_never_served(api: Client, monkeypatch) -
     assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {
         f"{current_version()}+anotherbuild"
     }
+
+
+def test_a_page_of_the_list_reads_its_own_places_whatever_the_size(
+    api: Client, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(API_LIST_QUERIES) as small:
+        api.get("/api/v1/positions/?limit=2&offset=3")
+    for _ in range(10):
+        build_role_with_ladder()
+    mark_content_edited()
+    with django_assert_num_queries(API_LIST_QUERIES) as large:
+        page = api.get("/api/v1/positions/?limit=2&offset=3").json()
+    assert page["count"] == Position.objects.count()
+    assert [item["key"] for item in page["results"]] == list(
+        Position.objects.ladder_order().values_list("key", flat=True)[3:5]
+    )
+    read = [q["sql"] for q in large.captured_queries if "ladder_storeddocument" in q["sql"]]
+    assert len(read) == len(
+        [q for q in small.captured_queries if "ladder_storeddocument" in q["sql"]]
+    )
+    assert all("keys:positions" not in sql for sql in read)
