@@ -150,17 +150,15 @@ class RoleDetailSerializer(RoleSerializer):
     @extend_schema_field(TopicSerializer(many=True))
     def get_topics(self, role: Role) -> list[dict[str, Any]]:
         names = dict(RoleTopic.choices)
-        grouped: dict[str, list[RoleStatement]] = {}
-        for statement in role.statements.all():  # prefetched, ordered by topic order then order
-            grouped.setdefault(statement.topic, []).append(statement)
+        statements = list(role.statements.all())  # prefetched, ordered by topic order then order
+        # One serializer for all of them: one per topic built its fields ~15 times per role, the
+        # larger part of the x100 export (profiled).
+        shown = RoleStatementSerializer(statements, many=True, context=self.context).data
+        grouped: dict[str, list[Any]] = {}
+        for statement, data in zip(statements, shown, strict=True):
+            grouped.setdefault(statement.topic, []).append(data)
         return [
-            {
-                "topic": topic,
-                "name": names[topic],
-                "statements": RoleStatementSerializer(
-                    grouped[topic], many=True, context=self.context
-                ).data,
-            }
+            {"topic": topic, "name": names[topic], "statements": grouped[topic]}
             for topic in RoleTopic.values
             if topic in grouped
         ]
