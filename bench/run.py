@@ -80,7 +80,8 @@ def database_url(factor: int) -> str:
             )
         return f"{server}/{name}"
     path = WORK / f"x{factor}.sqlite3"
-    path.unlink(missing_ok=True)
+    for leftover in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        leftover.unlink(missing_ok=True)  # a previous run's WAL must not meet a new database
     return f"sqlite:///{path}"
 
 
