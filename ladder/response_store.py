@@ -57,7 +57,8 @@ class UnpickledMemoryCache(LocMemCache):
             return False
 
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
-        raise NotImplementedError("stored answers are not counters")
+        # LocMemCache's would unpickle a value that was never pickled: say what is wrong instead.
+        raise TypeError("the response store keeps answers, not counters")
 
 
 def require_immutable(value: Any) -> None:

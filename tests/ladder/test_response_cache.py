@@ -155,3 +155,5 @@ def test_the_process_local_store_refuses_what_could_be_mutated(app):
     with pytest.raises(TypeError, match="list"):
         store.set("answer", ("200 OK", [("ETag", '"x"')], b""))
     assert store.get("answer") is None
+    with pytest.raises(TypeError, match="not counters"):
+        store.incr("answer")
