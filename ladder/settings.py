@@ -343,6 +343,9 @@ SPECTACULAR_SETTINGS = {
 # Whole responses stored as bytes, keyed by the data version: on by default wherever DEBUG is
 # off. Process-local memory by default; REDIS_URL shares them between servers.
 LADDER_RESPONSE_CACHE = env.bool("LADDER_RESPONSE_CACHE", default=not DEBUG)
+# Larger answers are left to Django each time. 64 MB keeps the export of a 300-role ladder (~51
+# MB) in the store; each process holds its own copy unless REDIS_URL is set.
+LADDER_RESPONSE_CACHE_MAX_BODY = env.int("LADDER_RESPONSE_CACHE_MAX_BODY", default=64 * 1024 * 1024)
 REDIS_URL = env.str("REDIS_URL", default="")
 # Fixed pages rendered by the loader and served as stored bytes (ladder/stored_pages.py). Off
 # under DEBUG (templates change while the server runs) and in tests, which opt in.

@@ -157,3 +157,22 @@ def test_the_process_local_store_refuses_what_could_be_mutated(app):
     assert store.get("answer") is None
     with pytest.raises(TypeError, match="not counters"):
         store.incr("answer")
+
+
+def test_an_answer_larger_than_the_limit_is_built_each_time(app, settings):
+    settings.LADDER_RESPONSE_CACHE_MAX_BODY = len(call(app)[2]) - 1
+    caches["responses"].clear()
+    call(app)
+    assert not caches["responses"]._cache  # type: ignore[attr-defined]
+    settings.LADDER_RESPONSE_CACHE_MAX_BODY += 1  # exactly the body's size: kept
+    call(app)
+    assert caches["responses"]._cache  # type: ignore[attr-defined]
+
+
+def test_what_a_hit_reads_once_per_thread_follows_a_changed_setting(app, settings):
+    call(app)
+    assert caches["responses"]._cache  # type: ignore[attr-defined]
+    caches["responses"].clear()
+    settings.LADDER_RESPONSE_CACHE = False  # read before, by the first call: must be read again
+    call(app)
+    assert not caches["responses"]._cache  # type: ignore[attr-defined]
