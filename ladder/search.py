@@ -306,45 +306,57 @@ def _position_statement_query(terms: list[str], ids: list[int], limit: int) -> Q
 def _statement_hits(terms: list[str], limit: int) -> list[StatementHit]:
     role_rows = run_values(_role_statement_query, terms, (), limit)
     position_rows = run_values(_position_statement_query, terms, (), limit)
-    topics = dict(RoleTopic.choices)
-    hits: list[tuple[tuple[Any, ...], StatementHit]] = []
-    for row in role_rows:
-        hit = StatementHit(
-            role_slug=row["role__slug"],
-            role_name=row["role__name"],
-            position_key="",
-            level_slug="",
-            level_code="",
-            section=topics.get(row["topic"], row["topic"]),
-            label=row["label"],
-            snippet=snippet(row["text"], terms),
-            url=url("roles:profile", row["role__slug"])
-            + "#"
-            + topic_anchor(row["topic"], row["order"]),
-        )
-        hits.append(((-row["search_rank"],), hit))
-    for row in position_rows:
-        section = row["dimension__name"]
-        if row["aspect__name"]:
-            section += f" · {row['aspect__name']}"
-        hit = StatementHit(
-            role_slug=row["position__role__slug"],
-            role_name=row["position__role__name"],
-            position_key=row["position__key"],
-            level_slug=row["position__level__slug"],
-            level_code=row["position__level__code"],
-            section=section,
-            label=row["label"],
-            snippet=snippet(row["text"], terms),
-            url=url("roles:position", row["position__role__slug"], row["position__level__slug"])
-            + "#"
-            + statement_anchor(row["dimension__slug"], row["aspect__slug"], row["order"]),
-        )
-        hits.append(((-row["search_rank"],), hit))
     # Role-wide statements come first, then positions in ladder order; PostgreSQL interleaves
-    # them by rank. sorted() is stable, so equal ranks keep that order.
-    hits.sort(key=lambda pair: pair[0])
-    return [hit for _, hit in hits[:limit]]
+    # them by rank. sorted() is stable, so equal ranks keep that order. Up to twice `limit` rows
+    # come back; only the kept ones are shaped (a snippet and a link each: most of the work).
+    ranked = sorted(
+        [(row, True) for row in role_rows] + [(row, False) for row in position_rows],
+        key=lambda pair: -pair[0]["search_rank"],
+    )
+    topics = dict(RoleTopic.choices)
+    return [
+        _role_statement_hit(row, terms, topics)
+        if role_wide
+        else _position_statement_hit(row, terms)
+        for row, role_wide in ranked[:limit]
+    ]
+
+
+def _role_statement_hit(
+    row: dict[str, Any], terms: list[str], topics: dict[str, str]
+) -> StatementHit:
+    return StatementHit(
+        role_slug=row["role__slug"],
+        role_name=row["role__name"],
+        position_key="",
+        level_slug="",
+        level_code="",
+        section=topics.get(row["topic"], row["topic"]),
+        label=row["label"],
+        snippet=snippet(row["text"], terms),
+        url=url("roles:profile", row["role__slug"])
+        + "#"
+        + topic_anchor(row["topic"], row["order"]),
+    )
+
+
+def _position_statement_hit(row: dict[str, Any], terms: list[str]) -> StatementHit:
+    section = row["dimension__name"]
+    if row["aspect__name"]:
+        section += f" · {row['aspect__name']}"
+    return StatementHit(
+        role_slug=row["position__role__slug"],
+        role_name=row["position__role__name"],
+        position_key=row["position__key"],
+        level_slug=row["position__level__slug"],
+        level_code=row["position__level__code"],
+        section=section,
+        label=row["label"],
+        snippet=snippet(row["text"], terms),
+        url=url("roles:position", row["position__role__slug"], row["position__level__slug"])
+        + "#"
+        + statement_anchor(row["dimension__slug"], row["aspect__slug"], row["order"]),
+    )
 
 
 def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
