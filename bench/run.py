@@ -430,7 +430,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument(
-        "--seconds", type=int, default=1, help="length of each wrk run (whole seconds)"
+        "--seconds", type=int, default=2, help="length of each wrk run (whole seconds)"
     )
     parser.add_argument(
         "--only", default="", help="comma-separated target names to run (default: all)"
