@@ -11,9 +11,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import F, FloatField, Model, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from ladder.compiled_values import run_values
@@ -23,6 +29,14 @@ from roles.selectors import statement_anchor, topic_anchor
 
 MAX_QUERY_LENGTH = 200
 SNIPPET_LENGTH = 200
+# What a search reads of each model, in this order: PostgreSQL's stored vectors are made of the
+# same text (roles/migrations/0002_search_vectors.py).
+SEARCH_FIELDS: dict[type[Model], list[str]] = {
+    Role: ["name", "family", "summary"],
+    Position: ["title", "summary", "level__code"],
+    RoleStatement: ["text", "label"],
+    Statement: ["text", "label", "aspect__name"],
+}
 _TERM = re.compile(r"[^\W_]+")
 
 
@@ -154,7 +168,7 @@ class _PostgresEngine(_Engine):
 
     def match(self, queryset: QuerySet[Any], fields: list[str], also: Q | None = None) -> QuerySet:
         queryset = queryset.annotate(
-            search_vector=SearchVector(*fields, config="english"),
+            search_vector=stored_vector(queryset.model),
             search_rank=SearchRank(F("search_vector"), self.query),
         )
         condition = Q(search_vector=self.query)
@@ -164,6 +178,19 @@ class _PostgresEngine(_Engine):
 
     def ordered(self, queryset: QuerySet[Any], *order: str) -> QuerySet[Any]:
         return queryset.order_by(F("search_rank").desc(nulls_last=True), *order)
+
+
+def stored_vector(model: type[Model]) -> RawSQL:
+    """The row's vector of its SEARCH_FIELDS, which PostgreSQL keeps in a column the ORM does not
+    map, GIN-indexed (roles/migrations/0002_search_vectors.py): building it per row per search
+    took ~1.4 s at x100."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    return RawSQL(f"{table}.search_vector", [], output_field=SearchVectorField())
+
+
+def vector_of_fields(model: type[Model]) -> SearchVector:
+    """What the stored vector is made of, built the slow way (the tests compare the two)."""
+    return SearchVector(*SEARCH_FIELDS[model], config="english")
 
 
 def _engine(terms: list[str]) -> _Engine:
@@ -229,7 +256,7 @@ def _role_hits(aliases: list[dict[str, Any]], terms: list[str], limit: int) -> l
 
 def _role_query(terms: list[str], role_ids: list[int], limit: int) -> QuerySet[Any]:
     engine = _engine(terms)
-    found = engine.match(Role.objects.all(), ["name", "family", "summary"], also=Q(pk__in=role_ids))
+    found = engine.match(Role.objects.all(), SEARCH_FIELDS[Role], also=Q(pk__in=role_ids))
     return engine.ordered(found, "order").values("pk", "slug", "name", "summary", "search_rank")[
         :limit
     ]
@@ -254,7 +281,7 @@ def _position_hits(terms: list[str], limit: int) -> list[PositionHit]:
 
 def _position_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
     engine = _engine(terms)
-    found = engine.match(Position.objects.all(), ["title", "summary", "level__code"])
+    found = engine.match(Position.objects.all(), SEARCH_FIELDS[Position])
     return engine.ordered(found, "role__order", "level__scale__order", "level__order").values(
         "key",
         "title",
@@ -269,7 +296,7 @@ def _position_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[An
 
 def _role_statement_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
     engine = _engine(terms)
-    role_wide = engine.match(RoleStatement.objects.all(), ["text", "label"])
+    role_wide = engine.match(RoleStatement.objects.all(), SEARCH_FIELDS[RoleStatement])
     return engine.ordered(role_wide, "role__order", "topic", "order").values(
         "topic", "label", "text", "order", "role__slug", "role__name", "search_rank"
     )[:limit]
@@ -277,7 +304,7 @@ def _role_statement_query(terms: list[str], ids: list[int], limit: int) -> Query
 
 def _position_statement_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
     engine = _engine(terms)
-    in_positions = engine.match(Statement.objects.all(), ["text", "label", "aspect__name"])
+    in_positions = engine.match(Statement.objects.all(), SEARCH_FIELDS[Statement])
     return engine.ordered(
         in_positions,
         "position__role__order",
