@@ -140,11 +140,11 @@ class _Engine:
     def __init__(self, terms: list[str]) -> None:
         self.terms = terms
 
-    def match(self, queryset: QuerySet[Any], fields: list[str], also: Q | None = None) -> QuerySet:
+    def match(self, queryset: QuerySet[Any], also: Q | None = None) -> QuerySet:
         condition = Q()
         for term in self.terms:
             any_field = Q()
-            for name in fields:
+            for name in SEARCH_FIELDS[queryset.model]:
                 any_field |= Q(**{f"{name}__icontains": term})
             condition &= any_field
         if also is not None:
@@ -166,7 +166,7 @@ class _PostgresEngine(_Engine):
         raw = " & ".join(f"{term}:*" for term in terms)
         self.query = SearchQuery(raw, search_type="raw", config="english")
 
-    def match(self, queryset: QuerySet[Any], fields: list[str], also: Q | None = None) -> QuerySet:
+    def match(self, queryset: QuerySet[Any], also: Q | None = None) -> QuerySet:
         queryset = queryset.annotate(
             search_vector=stored_vector(queryset.model),
             search_rank=SearchRank(F("search_vector"), self.query),
@@ -256,7 +256,7 @@ def _role_hits(aliases: list[dict[str, Any]], terms: list[str], limit: int) -> l
 
 def _role_query(terms: list[str], role_ids: list[int], limit: int) -> QuerySet[Any]:
     engine = _engine(terms)
-    found = engine.match(Role.objects.all(), SEARCH_FIELDS[Role], also=Q(pk__in=role_ids))
+    found = engine.match(Role.objects.all(), also=Q(pk__in=role_ids))
     return engine.ordered(found, "order").values("pk", "slug", "name", "summary", "search_rank")[
         :limit
     ]
@@ -281,7 +281,7 @@ def _position_hits(terms: list[str], limit: int) -> list[PositionHit]:
 
 def _position_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
     engine = _engine(terms)
-    found = engine.match(Position.objects.all(), SEARCH_FIELDS[Position])
+    found = engine.match(Position.objects.all())
     return engine.ordered(found, "role__order", "level__scale__order", "level__order").values(
         "key",
         "title",
@@ -296,7 +296,7 @@ def _position_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[An
 
 def _role_statement_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
     engine = _engine(terms)
-    role_wide = engine.match(RoleStatement.objects.all(), SEARCH_FIELDS[RoleStatement])
+    role_wide = engine.match(RoleStatement.objects.all())
     return engine.ordered(role_wide, "role__order", "topic", "order").values(
         "topic", "label", "text", "order", "role__slug", "role__name", "search_rank"
     )[:limit]
@@ -304,7 +304,7 @@ def _role_statement_query(terms: list[str], ids: list[int], limit: int) -> Query
 
 def _position_statement_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
     engine = _engine(terms)
-    in_positions = engine.match(Statement.objects.all(), SEARCH_FIELDS[Statement])
+    in_positions = engine.match(Statement.objects.all())
     return engine.ordered(
         in_positions,
         "position__role__order",
