@@ -21,6 +21,7 @@ from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest, HttpResponse
+from psycopg import IsolationLevel
 
 from ladder.health import PROBE_PATHS
 
@@ -44,10 +45,21 @@ def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         finally:
             connection.transaction_mode = writers_mode  # type: ignore[attr-defined]
         return
+    if connection.vendor == "postgresql":
+        # psycopg opens the transaction with `BEGIN ISOLATION LEVEL REPEATABLE READ`: one round
+        # trip to the server, where a SET TRANSACTION after the BEGIN was a second.
+        connection.ensure_connection()
+        driver = connection.connection
+        writers_level = driver.isolation_level
+        driver.isolation_level = IsolationLevel.REPEATABLE_READ
+        try:
+            with transaction.atomic(using=using):
+                yield
+        finally:
+            if not driver.closed:
+                driver.isolation_level = writers_level
+        return
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # must be the transaction's first statement
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield
 
 
