@@ -23,6 +23,7 @@ from django.core.cache import BaseCache, caches
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils.http import parse_http_date_safe
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
@@ -30,6 +31,7 @@ WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
 # The health probes too: /healthz must answer without the database (ladder/health.py).
 PASS_THROUGH_PREFIXES = ("/static/", "/healthz", "/readyz")
 CREDENTIAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
+CONDITIONAL_HEADERS = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"})
 FORWARDED_ON_304 = {"etag", "cache-control", "last-modified", "vary", "x-ladder-data-version"}
 
 
@@ -124,6 +126,25 @@ def etag_matches(header: str, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == bare for tag in header.split(","))
 
 
+def not_modified(environ: dict, headers: Sequence[tuple[str, str]]) -> bool:
+    """Whether a conditional GET is answered by these headers' validators (RFC 9110 §13.2.2:
+    If-None-Match decides when it is sent; If-Modified-Since only without it)."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        etag = header_value(headers, "etag")
+        return etag is not None and etag_matches(if_none_match, etag)
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    last_modified = header_value(headers, "last-modified")
+    if not if_modified_since or last_modified is None:
+        return False
+    since, modified = parse_http_date_safe(if_modified_since), parse_http_date_safe(last_modified)
+    return since is not None and modified is not None and modified <= since
+
+
+def header_value(headers: Sequence[tuple[str, str]], lowered_name: str) -> str | None:
+    return next((value for name, value in headers if name.lower() == lowered_name), None)
+
+
 class ResponseCache:
     def __init__(
         self,
@@ -181,7 +202,10 @@ class ResponseCache:
         return f"ladder:response:{version}:{hashlib.sha256(parts.encode()).hexdigest()}"
 
     def render(self, environ: dict) -> tuple[str, tuple[tuple[str, str], ...], bytes]:
-        """Run Django for a GET (a HEAD is stored as its GET) and keep what it answered."""
+        """Run Django for a plain GET and keep what it answered. A HEAD is stored as its GET;
+        a revalidation too, without its conditions: Django would answer it with a 304, which
+        cannot be stored, and every later revalidation of that answer would miss as well. The
+        conditions are then checked against the stored answer, as on a hit."""
         captured: dict[str, Any] = {}
 
         def capture(
@@ -190,7 +214,8 @@ class ResponseCache:
             captured["status"], captured["headers"] = status, headers
             return lambda data: None
 
-        result = self.app({**environ, "REQUEST_METHOD": "GET"}, capture)
+        plain = {name: value for name, value in environ.items() if name not in CONDITIONAL_HEADERS}
+        result = self.app({**plain, "REQUEST_METHOD": "GET"}, capture)
         try:
             body = b"".join(result)
         finally:
@@ -229,14 +254,7 @@ class ResponseCache:
         headers: Sequence[tuple[str, str]],
         body: bytes,
     ) -> Iterable[bytes]:
-        etag = next((value for name, value in headers if name.lower() == "etag"), None)
-        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        if (
-            etag
-            and if_none_match
-            and status.startswith("200")
-            and etag_matches(if_none_match, etag)
-        ):
+        if status.startswith("200") and not_modified(environ, headers):
             start_response(
                 "304 Not Modified", [(n, v) for n, v in headers if n.lower() in FORWARDED_ON_304]
             )

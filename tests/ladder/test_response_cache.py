@@ -176,3 +176,29 @@ def test_what_a_hit_reads_once_per_thread_follows_a_changed_setting(app, setting
     settings.LADDER_RESPONSE_CACHE = False  # read before, by the first call: must be read again
     call(app)
     assert not caches["responses"]._cache  # type: ignore[attr-defined]
+
+
+def test_a_revalidation_that_misses_stores_the_full_answer(app, django_assert_num_queries):
+    path = "/api/v1/positions/technical-product-manager.p3/"
+    _, headers, body = call(app, path)
+    caches["responses"].clear()  # another process's store, which has not seen the plain GET
+    status, _, empty = call(app, path, HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert status.startswith("304")
+    assert empty == b""
+    with django_assert_num_queries(1):  # kept as the 200 it is, not as the 304
+        assert call(app, path, HTTP_IF_NONE_MATCH=headers["ETag"])[0].startswith("304")
+    with django_assert_num_queries(1):
+        assert call(app, path)[2] == body
+
+
+def test_if_modified_since_is_answered_from_the_store(app, django_assert_num_queries):
+    path = "/api/v1/positions/technical-product-manager.p3/"
+    _, headers, _ = call(app, path)
+    last_modified = headers["Last-Modified"]
+    with django_assert_num_queries(1):
+        assert call(app, path, HTTP_IF_MODIFIED_SINCE=last_modified)[0].startswith("304")
+    earlier = "Mon, 01 Jan 2024 00:00:00 GMT"
+    assert call(app, path, HTTP_IF_MODIFIED_SINCE=earlier)[0].startswith("200")
+    # If-None-Match decides whenever it is sent, even against a matching date.
+    status = call(app, path, HTTP_IF_NONE_MATCH='W/"other"', HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert status[0].startswith("200")
