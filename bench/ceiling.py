@@ -1,24 +1,26 @@
-"""The ceiling: the same gunicorn configuration returning precomputed bytes, and nothing else.
+"""The ceiling: the same gunicorn configuration returning precomputed responses, and nothing else.
 
-It serves the exact bodies Ladder returned for each benchmark target (captured before the run,
-one file per target in $BENCH_BODIES), so both servers send the same number of bytes.
+For each benchmark target it serves the exact response Ladder gave (captured before the run in
+$BENCH_BODIES: the body in `t<n>`, the status line and headers in `t<n>.head.json`), so both
+servers put the same bytes on the wire and the difference is the work Ladder does per request.
 """
 
+import json
 import os
 from pathlib import Path
 
+_DIRECTORY = Path(os.environ["BENCH_BODIES"])
 BODIES = {
     f"/{path.name}": path.read_bytes()
-    for path in Path(os.environ["BENCH_BODIES"]).iterdir()
-    if path.is_file()
+    for path in _DIRECTORY.iterdir()
+    if path.is_file() and not path.name.endswith(".head.json")
 }
-HEADERS = {
-    path: [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(body)))]
-    for path, body in BODIES.items()
-}
+HEADS = {path: json.loads((_DIRECTORY / f"{path[1:]}.head.json").read_text()) for path in BODIES}
+STATUS = {path: head["status"] for path, head in HEADS.items()}
+HEADERS = {path: [tuple(pair) for pair in head["headers"]] for path, head in HEADS.items()}
 
 
 def application(environ, start_response):  # type: ignore[no-untyped-def]
     path = environ["PATH_INFO"]
-    start_response("200 OK", HEADERS[path])
+    start_response(STATUS[path], HEADERS[path])
     return [BODIES[path]]

@@ -154,6 +154,25 @@ def fetch(
         return error.code, dict(error.headers), error.read()
 
 
+# Headers the ceiling's own gunicorn writes, as Ladder's does.
+SERVER_HEADERS = frozenset({"date", "server", "connection", "keep-alive", "transfer-encoding"})
+
+
+def ceiling_head(status: int, headers: dict[str, str], length: int) -> dict[str, object]:
+    """The status line and headers Ladder answered, for the ceiling to send precomputed: the
+    same response on the wire, so that the ratio measures what Ladder does per request, not the
+    size of its headers (a dozen security and caching headers, ~0.8 KB)."""
+    kept = [
+        [name, value]
+        for name, value in headers.items()
+        if name.lower() not in SERVER_HEADERS and name.lower() != "content-length"
+    ]
+    if status != 304:
+        kept.append(["Content-Length", str(length)])
+    reason = {200: "OK", 304: "Not Modified"}[status]
+    return {"status": f"{status} {reason}", "headers": kept}
+
+
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -264,7 +283,11 @@ def measure_size(factor: int, rounds: int, seconds: int, deadline: float) -> dic
             request_headers["If-None-Match"] = etag
             body = b""  # a 304 carries no body: its ceiling is an empty answer
         (bodies / f"t{index}").write_bytes(body)
-        fetch(PORTS["warm"], path, request_headers)  # the warm server's one miss
+        # The warm server's one miss; what it answers is the response the ceiling sends as is.
+        warm_status, warm_headers, _ = fetch(PORTS["warm"], path, request_headers)
+        (bodies / f"t{index}.head.json").write_text(
+            json.dumps(ceiling_head(warm_status, warm_headers, len(body)))
+        )
         plan.append((name, path, kind, f"/t{index}", request_headers, len(body), length))
     servers["ceiling"] = start(
         "ceiling", {**os.environ, "BENCH_BODIES": str(bodies)}, "bench.ceiling:application"
