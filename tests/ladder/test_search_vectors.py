@@ -2,10 +2,14 @@
 must always be exactly what the search would build from the row's SEARCH_FIELDS, whoever wrote
 the row, and whatever the aspect or level it borrows text from became since."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 from django.db import connection
 from django.db.models import Model
 
+from ladder.loader import load_ladder
 from ladder.search import SEARCH_FIELDS, search_ladder, stored_vector, vector_of_fields
 from levels.models import Level
 from roles.models import Aspect, Position, Statement
@@ -63,3 +67,31 @@ def test_renaming_an_aspect_or_a_level_code_renews_the_vectors_that_borrow_it():
     assert mismatches(Position) == []
     assert search_ladder("dirigible").statements
     assert {hit.level_code for hit in search_ladder("z9").positions} == {"Z9"}
+
+
+def merge_pending(model: type[Model]) -> int:
+    """Merges the index's pending list; returns how many pages it held."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index_name(model)])
+        return cursor.fetchone()[0]
+
+
+def index_name(model: type[Model]) -> str:
+    return f"{model._meta.db_table}_search_vector"
+
+
+def test_a_load_leaves_every_search_index_merged(fixtures_copy: Path):
+    # Rows written outside a load wait in the index's pending list (roles/migrations/0003)...
+    build_role_with_ladder(name="Pending Widget Owner")
+    assert merge_pending(Statement) > 0
+    build_role_with_ladder(name="Another Pending Widget Owner")
+    # ...and a load merges them with its own, so that searches after it meet a whole index.
+    role_file = fixtures_copy / "roles" / "product-manager.yaml"
+    data = yaml.safe_load(role_file.read_text())
+    data["summary"] = "Owns the pending-list test's summary."
+    role_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    assert load_ladder(paths=[fixtures_copy]).changed
+    assert {model.__name__: merge_pending(model) for model in SEARCH_FIELDS} == {
+        model.__name__: 0 for model in SEARCH_FIELDS
+    }
+    assert [hit.slug for hit in search_ladder("pending-list").roles] == ["product-manager"]
