@@ -131,6 +131,18 @@ def _replace(data_version: str, documents: Iterable[tuple[str, str, bytes]]) -> 
         ),
         batch_size=200,
     )
+    _analyse_documents()
+
+
+def _analyse_documents() -> None:
+    """Let the planner see the documents as written. Never analysed, PostgreSQL guessed 25
+    documents to a version where x100 stores 7,112, and read all of them to pick a page of the
+    list's 20 items (4.1 ms instead of 0.2). Only the columns reads select on: analysing the
+    bodies would sample megabytes for nothing."""
+    table = connection.ops.quote_name(StoredDocument._meta.db_table)
+    columns = "(data_version, key)" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table} {columns}")
 
 
 def has_documents(data_version: str) -> bool:
