@@ -223,9 +223,7 @@ class ResponseCache:
             if close:
                 close()
         headers = list(captured["headers"])
-        if captured["status"].startswith("200") and not any(
-            name.lower() == "etag" for name, _ in headers
-        ):
+        if captured["status"].startswith("200") and header_value(headers, "etag") is None:
             headers.append(("ETag", f'"{hashlib.sha256(body).hexdigest()[:32]}"'))
         # Immutable all through, so that the process-local store can keep it unpickled.
         return captured["status"], tuple((str(n), str(v)) for n, v in headers), body
