@@ -70,12 +70,13 @@ class Citations:
     def load(cls) -> "Citations":
         return cls(Source.objects.all())
 
-    def cite(self, source_id: int, confidence: str) -> Citation:
+    def cite(self, source_id: int, confidence: str, times: int = 1) -> Citation:
+        """The citation's mark, counted `times` for the page's list of sources."""
         source = self._sources[source_id]
         number = self._numbers[source_id]
         cited = self._cited.setdefault(source_id, CitedSource(number=number, source=source))
         cited.confidences.add(confidence)
-        cited.count += 1
+        cited.count += times
         return Citation(number=number, source=source, confidence=confidence)
 
     def all_sources(self) -> list[Source]:

@@ -9,6 +9,7 @@ select's choice. Not stored (pages not stored, or a position added without the l
 options are rendered from the positions, as the loader renders them.
 """
 
+from collections.abc import Mapping
 from functools import cache
 
 from django.conf import settings
@@ -35,9 +36,14 @@ def stored_fragments() -> list[tuple[str, str, bytes]]:
     return [(OPTIONS_KEY, CONTENT_TYPE, render_options(position_choices()).encode())]
 
 
-def options_markup() -> str:
-    """Every position's <option>, none selected: stored, or rendered. One query either way."""
-    if settings.LADDER_STORED_PAGES:
+def options_markup(stored: Mapping[str, bytes] | None = None) -> str:
+    """Every position's <option>, none selected: stored, or rendered. One query either way, or
+    none when the caller read the stored documents already (`stored`, from
+    ladder.comparison.store.read_current)."""
+    if stored is not None:
+        if OPTIONS_KEY in stored:
+            return stored[OPTIONS_KEY].decode()
+    elif settings.LADDER_STORED_PAGES:
         with connection.cursor() as cursor:
             cursor.execute(_read_sql(), [f"+{build_fingerprint()}", OPTIONS_KEY])
             row = cursor.fetchone()

@@ -1,39 +1,41 @@
 """The comparison page: /compare/?positions=<key>,<key>[,…][&diff=1].
 
-A thin view on `ladder.comparison.compare_positions()`: it reads the query, asks for the
-comparison and lays it out for the template — each row's cells paired with their column,
-citations numbered as on every other page, and the links that reorder the columns. Repeated
+A thin view on the comparison (ladder.comparison): it reads the query, lines up the positions'
+sheets and lays the comparison out for the template — each row's cells as stored for its
+positions (ladder/compare_cells.py), citations numbered and counted as on every other page, and
+the links that reorder the columns. Repeated
 `positions=` parameters (a plain form with one <select> per position) mean the same as one
 comma-separated value; `diff` is a checkbox's flag, given at most once.
 
-Seven queries for a comparison whatever the data and the number of columns: the five of
-`compare_positions()`, the form's options (ladder/compare_options.py), the sources for the
-citations.
+One query for a comparison whatever the data and the number of columns: its positions' stored
+sheets and cells, the sources and the form's options (ladder/comparison/store.py,
+ladder/compare_cells.py, ladder/compare_options.py). Where nothing is stored (the test profile,
+DEBUG), seven: the five that build the sheets live, the options, the sources.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
+from markupsafe import Markup
 
-from ladder.citations import Citation, Citations
-from ladder.compare_options import options_markup, render_options, with_selected
+from ladder.compare_cells import cells_keys, read_cells, read_citations, rows_markup
+from ladder.compare_options import OPTIONS_KEY, options_markup, render_options, with_selected
 from ladder.comparison import (
     MAX_POSITIONS,
-    Bullet,
-    Cell,
     Column,
     Comparison,
-    Row,
     Section,
     SelectionError,
-    compare_positions,
+    parse_selection,
 )
-from ladder.comparison import Citation as CellCitation
+from ladder.comparison.build import line_up
 from ladder.comparison.selection import KEY_EXAMPLE
+from ladder.comparison.sheets import Sheet
+from ladder.comparison.store import read_current, read_sheets, sheet_keys
 from ladder.error_views import bad_query_string
 from ladder.methods import read_only_page
 from ladder.reversing import url
@@ -66,23 +68,9 @@ class ColumnView:
 
 
 @dataclass(frozen=True)
-class CellView:
-    column: Column
-    cell: Cell
-    citations: list[Citation]
-    bullets: list[tuple[Bullet, Citation | None]]
-
-
-@dataclass(frozen=True)
-class RowView:
-    row: Row
-    cells: list[CellView]
-
-
-@dataclass(frozen=True)
 class SectionView:
     section: Section
-    rows: list[RowView]
+    rows: Markup  # ladder.compare_cells.rows_markup
     # In the full comparison, whatever is shown.
     rows_total: int
     rows_differing: int
@@ -106,7 +94,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         return _bad_diff(request, request.GET.getlist(DIFF_PARAM))
     differences_only = bool(flags) and flags[0] in TRUE_VALUES
     try:
-        comparison = compare_positions(raw)
+        selected = parse_selection(raw)
+        # One query for every stored part: the positions' sheets and cells, the form's options.
+        stored = read_current([*sheet_keys(selected), *cells_keys(selected), OPTIONS_KEY])
+        outline, sheets = read_sheets(selected, stored) if selected else ((), {})
+        comparison = line_up(selected, outline, sheets)
     except SelectionError as error:
         choices = position_choices()  # the page lists them all, with their ids
         context = {
@@ -118,7 +110,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "ladder/compare.html", context, status=400)
     keys = list(comparison.keys)
-    options = options_markup()
+    options = options_markup(stored)
     values = [
         keys[number - 1] if number <= len(keys) else "" for number in range(1, MAX_POSITIONS + 1)
     ]
@@ -131,7 +123,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         "comparison": comparison,
     }
     if comparison.complete:
-        context |= _comparison_context(request, comparison, differences_only=differences_only)
+        context |= _comparison_context(
+            request, comparison, sheets, stored, differences_only=differences_only
+        )
     return render(request, "ladder/compare.html", context)
 
 
@@ -159,34 +153,28 @@ def _rejected_slots(raw: Sequence[str], choices: list[ChoiceGroup]) -> list[Slot
 
 
 def _comparison_context(
-    request: HttpRequest, full: Comparison, *, differences_only: bool
+    request: HttpRequest,
+    full: Comparison,
+    sheets: Mapping[str, Sheet],
+    stored: Mapping[str, bytes],
+    *,
+    differences_only: bool,
 ) -> dict[str, object]:
     shown = full.only_differences() if differences_only else full
-    citations = Citations.load()
-    by_slug = {source.slug: source for source in citations.all_sources()}
-
-    def cite(citation: CellCitation) -> Citation | None:
-        source = by_slug.get(citation.source)
-        return None if source is None else citations.cite(source.pk, citation.confidence)
-
-    def row_view(row: Row) -> RowView:
-        cells = []
-        for column, cell in zip(full.columns, row.cells, strict=True):
-            cited = [c for c in map(cite, cell.citations) if c is not None]
-            bullets = [(bullet, cite(bullet.citation)) for bullet in cell.bullets]
-            cells.append(CellView(column=column, cell=cell, citations=cited, bullets=bullets))
-        return RowView(row=row, cells=cells)
+    citations = read_citations(stored)
+    cells = read_cells(sheets, stored, citations)
+    positions = [cells[key] for key in full.keys]
 
     totals = {
         section.key: (len(section.rows), sum(row.differs for row in section.rows))
         for section in full.sections
     }
     summary = full.summary
-    changes = [row_view(row) for row in summary.changes] if summary else []
+    changes = rows_markup(summary.changes, positions, citations) if summary else Markup()
     sections = [
         SectionView(
             section=section,
-            rows=[row_view(row) for row in section.rows],
+            rows=rows_markup(section.rows, positions, citations),
             rows_total=totals[section.key][0],
             rows_differing=totals[section.key][1],
         )

@@ -73,7 +73,10 @@ def render_pages() -> Iterator[tuple[str, str, bytes]]:
     position pages, the most numerous, are shaped from one bulk read each
     (roles.selectors.role_profiles, position_profiles) and rendered by the function their view
     renders with."""
+    from ladder.compare_cells import stored_cells
     from ladder.compare_options import stored_fragments
+    from ladder.comparison.sheets import build_sheets
+    from ladder.comparison.store import stored_sheets
     from roles.selectors import position_profiles, role_profiles
     from roles.views import position_page, role_page
 
@@ -89,6 +92,9 @@ def render_pages() -> Iterator[tuple[str, str, bytes]]:
         request, match = _request(path)
         yield from _stored(path, match.func(request, *match.args, **match.kwargs))
     yield from stored_fragments()
+    outline, sheets = build_sheets()
+    yield from stored_sheets(outline, sheets)
+    yield from stored_cells(sheets)
     for role in role_profiles():
         request, _ = _request(role.url)
         yield from _stored(role.url, role_page(request, role))

@@ -10,7 +10,7 @@ The one domain function behind the comparison page and API:
 See `results` for the shape of a comparison, `selection` for the input, `pay` for pay deltas.
 """
 
-from ladder.comparison.build import compare_positions, normalise
+from ladder.comparison.build import compare_positions
 from ladder.comparison.results import (
     NOT_DEFINED,
     BandFigures,
@@ -32,6 +32,7 @@ from ladder.comparison.selection import (
     SelectionError,
     parse_selection,
 )
+from ladder.comparison.sheets import normalise
 
 __all__ = [
     "MAX_POSITIONS",

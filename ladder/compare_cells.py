@@ -1,0 +1,195 @@
+"""The comparison page's cells: each position's, as markup, built once per data version.
+
+A comparison shows every position's cell in every row: ~90 cells for two positions, ~180 for
+four, most with citation marks. Rendered per request by Jinja macros (a cell's, and a
+citation's inside it) they cost ~24 µs a cell, measured: the larger part of an uncached
+comparison once its positions' sheets are stored. A cell's markup depends only on its position
+(and the sources' numbers, which are fixed per data version), so the loader writes each
+position's cells here, in Python (~2 µs a cell: ×100 has 1,700 positions), and stores them
+beside the position's sheet (ladder.comparison.store); a comparison reads them in the same query
+and only counts the citations of the rows it shows, for its list of sources. The citation mark
+is the one `includes/cite.html` gives every other page (tests/ladder/test_compare_cells.py keeps
+the two the same).
+"""
+
+import pickle
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from ladder.citations import Citation, Citations
+from ladder.comparison import NOT_DEFINED, Cell, Row
+from ladder.comparison import Citation as CellCitation
+from ladder.comparison.sheets import SUMMARY_DEFINITION_FIELDS, Sheet, definition_key
+from ladder.comparison.store import PICKLE
+from ladder.models import Source
+
+# A citation as counted for the page's list of sources: (source id, confidence).
+Cited = tuple[int, str]
+
+
+@dataclass(frozen=True)
+class PositionCells:
+    """One position's cells as the comparison page shows them."""
+
+    # By row key, for each row the position defines (a summary row under its own key too).
+    markup: dict[str, str]
+    # What each of those cells cites.
+    cited: dict[str, tuple[Cited, ...]]
+    # Its cell in a row it does not define.
+    undefined: str
+
+
+def cells_key(position_key: str) -> str:
+    return f"fragment:compare-cells:{position_key}"
+
+
+def cells_keys(position_keys: Iterable[str]) -> list[str]:
+    """The stored documents a comparison page reads besides the sheets."""
+    return [SOURCES_KEY, *(cells_key(key) for key in position_keys)]
+
+
+SOURCES_KEY = "fragment:compare-sources"
+
+
+def stored_cells(sheets: Mapping[str, Sheet]) -> Iterator[tuple[str, str, bytes]]:
+    """What the loader stores, in (key, content type, body) form: every position's cells, and
+    the sources the page lists."""
+    sources = list(Source.objects.all())
+    yield SOURCES_KEY, PICKLE, pickle.dumps(sources, pickle.HIGHEST_PROTOCOL)
+    citations = Citations(sources)
+    for key, sheet in sheets.items():
+        cells = position_cells(sheet, citations)
+        yield cells_key(key), PICKLE, pickle.dumps(cells, pickle.HIGHEST_PROTOCOL)
+
+
+def read_citations(stored: Mapping[str, bytes]) -> Citations:
+    """The page's citations, of the sources stored with the cells (or read now)."""
+    if SOURCES_KEY in stored:
+        return Citations(pickle.loads(stored[SOURCES_KEY]))
+    return Citations.load()
+
+
+def read_cells(
+    sheets: Mapping[str, Sheet], stored: Mapping[str, bytes], citations: Citations
+) -> dict[str, PositionCells]:
+    """Each sheet's position's cells: stored (read with `cells_keys()`), or written now."""
+    if all(cells_key(key) in stored for key in sheets):
+        return {key: pickle.loads(stored[cells_key(key)]) for key in sheets}
+    return {key: position_cells(sheet, citations) for key, sheet in sheets.items()}
+
+
+def position_cells(sheet: Sheet, citations: Citations) -> PositionCells:
+    by_slug = {source.slug: source for source in citations.all_sources()}
+    title = escape(sheet.column.title)
+    markup, cited = {}, {}
+    for row_key, cell in sheet.cells.items():
+        counted: list[Cited] = []
+
+        def cite(citation: CellCitation, counted: list[Cited] = counted) -> Citation | None:
+            source = by_slug.get(citation.source)
+            if source is None:
+                return None
+            counted.append((source.pk, citation.confidence))
+            return Citation(citations.number_of(source.pk), source, citation.confidence)
+
+        markup[row_key] = cell_markup(title, cell, cite)
+        cited[row_key] = tuple(counted)
+    for field in SUMMARY_DEFINITION_FIELDS:
+        if definition_key(field) in markup:
+            summary_key = f"summary.{field.replace('_', '-')}"
+            markup[summary_key] = markup[definition_key(field)]
+            cited[summary_key] = cited[definition_key(field)]
+    undefined = cell_markup(title, Cell(defined=False, display=NOT_DEFINED), _no_citation)
+    return PositionCells(markup=markup, cited=cited, undefined=undefined)
+
+
+def rows_markup(
+    rows: Sequence[Row], positions: Sequence[PositionCells], citations: Citations
+) -> Markup:
+    """The rows of a comparison table's body, each position's cell in each; every citation of
+    the cells shown is counted for the page's list of sources."""
+    cited: Counter[Cited] = Counter()
+    parts = []
+    for row in rows:
+        cells = []
+        for position in positions:
+            cited.update(position.cited.get(row.key, ()))
+            cells.append(f"<td>{position.markup.get(row.key, position.undefined)}</td>")
+        state = "row-differs" if row.differs else "row-same"
+        parts.append(
+            f'\n        <tr id="row-{escape(row.key)}" class="{state}">\n'
+            f'          <th scope="row">{flag_markup(row)}</th>\n'
+            f"          {''.join(cells)}\n        </tr>\n        "
+        )
+    for (source_id, confidence), times in cited.items():
+        citations.cite(source_id, confidence, times=times)
+    return Markup("".join(parts))
+
+
+def flag_markup(row: Row) -> str:
+    """A row's heading: its label, whether it differs (in words, not only in colour), and what
+    it means."""
+    flag = (
+        '<span class="flag flag-differs">Differs</span>'
+        if row.differs
+        else '<span class="flag flag-same">Same</span>'
+    )
+    description = (
+        f'<small class="row-description">{escape(row.description)}</small>'
+        if row.description
+        else ""
+    )
+    return f'\n<span class="row-label">{escape(row.label)}</span>\n{flag}\n{description}\n'
+
+
+def cite_markup(citation: Citation) -> str:
+    editorial = " cite-editorial" if citation.is_editorial else ""
+    text = escape(citation.text)
+    return (
+        f'<a class="cite{editorial}" href="#{escape(citation.anchor)}" title="{text}">'
+        f'<span class="visually-hidden">Source </span>{citation.number}'
+        f'<span class="visually-hidden">: {text}</span></a>\n'
+    )
+
+
+def _no_citation(citation: CellCitation) -> None:
+    return None
+
+
+def cell_markup(title: str, cell: Cell, cite: Callable[[CellCitation], Citation | None]) -> str:
+    """One position's cell: whose it is (for narrow screens, where the columns stack), then its
+    text or bullets with their citation marks, or that the position does not define the row.
+    `title` is escaped already; `cite` numbers a citation, or gives None for an unknown source."""
+    head = f'\n<span class="cell-position">{title}</span>\n'
+    if not cell.defined:
+        return f'{head}<span class="not-defined">{escape(cell.display)}</span>\n\n'
+    if cell.bullets:
+        items = []
+        for bullet in cell.bullets:
+            label = f"<strong>{escape(bullet.label)}.</strong> " if bullet.label else ""
+            citation = cite(bullet.citation)
+            mark = f" {cite_markup(citation)}" if citation is not None else ""
+            items.append(f"<li>{label}{escape(bullet.text)}{mark}</li>")
+        return f'{head}\n<ul class="cell-bullets">\n  {"".join(items)}\n</ul>\n\n'
+    derived = (
+        f' <span class="muted">(from {escape(cell.derived_from)})</span>'
+        if cell.derived_from
+        else ""
+    )
+    marks = "".join(
+        f" {cite_markup(citation)}"
+        for citation in map(cite, cell.citations)
+        if citation is not None
+    )
+    band = ""
+    if cell.band is not None:
+        if cell.band.year:
+            band += f'<span class="block muted">{cell.band.year}</span>'
+        if cell.band.note:
+            band += f'<small class="band-note">{escape(cell.band.note)}</small>'
+    return (
+        f'{head}\n<span class="cell-text">{escape(cell.display)}{derived}{marks}</span>\n{band}\n\n'
+    )
