@@ -16,11 +16,13 @@ import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.template.defaultfilters import pluralize
 from markupsafe import Markup, escape
 
 from ladder.citations import Citation, Citations
-from ladder.comparison import NOT_DEFINED, Cell, Row
+from ladder.comparison import NOT_DEFINED, Cell, Column, Row, Section
 from ladder.comparison import Citation as CellCitation
 from ladder.comparison.sheets import SUMMARY_DEFINITION_FIELDS, Sheet, definition_key
 from ladder.comparison.store import PICKLE
@@ -111,38 +113,83 @@ def rows_markup(
 ) -> Markup:
     """The rows of a comparison table's body, each position's cell in each; every citation of
     the cells shown is counted for the page's list of sources."""
-    cited: Counter[Cited] = Counter()
+    cited: list[Cited] = []
     parts = []
     for row in rows:
-        cells = []
+        parts.append(_row_head(row.key, row.label, row.description, row.differs))
         for position in positions:
-            cited.update(position.cited.get(row.key, ()))
-            cells.append(f"<td>{position.markup.get(row.key, position.undefined)}</td>")
-        state = "row-differs" if row.differs else "row-same"
-        parts.append(
-            f'\n        <tr id="row-{escape(row.key)}" class="{state}">\n'
-            f'          <th scope="row">{flag_markup(row)}</th>\n'
-            f"          {''.join(cells)}\n        </tr>\n        "
-        )
-    for (source_id, confidence), times in cited.items():
+            cited += position.cited.get(row.key, ())
+            parts += ("<td>", position.markup.get(row.key, position.undefined), "</td>")
+        parts.append("\n        </tr>\n        ")
+    for (source_id, confidence), times in Counter(cited).items():
         citations.cite(source_id, confidence, times=times)
     return Markup("".join(parts))
 
 
-def flag_markup(row: Row) -> str:
-    """A row's heading: its label, whether it differs (in words, not only in colour), and what
-    it means."""
-    flag = (
-        '<span class="flag flag-differs">Differs</span>'
-        if row.differs
-        else '<span class="flag flag-same">Same</span>'
+def section_markup(
+    section: Section,
+    rows: Markup,
+    columns: Sequence[Column],
+    *,
+    rows_total: int,
+    rows_differing: int,
+    differences_only: bool,
+) -> str:
+    """One section of the comparison: its heading, what it is, and its table (a row per aspect
+    or band, a column per position), the caption saying how many rows differ."""
+    key, name = escape(section.key), escape(section.name)
+    about = (
+        f'<p class="section-intro">{escape(section.description)}</p>' if section.description else ""
     )
-    description = (
-        f'<small class="row-description">{escape(row.description)}</small>'
-        if row.description
+    hidden = (
+        "; the rows that are the same are hidden"
+        if differences_only and rows_differing != rows_total
         else ""
     )
-    return f'\n<span class="row-label">{escape(row.label)}</span>\n{flag}\n{description}\n'
+    heads = "".join(
+        f'<th scope="col"><a href="{escape(column.url)}">{escape(column.title)}</a></th>'
+        for column in columns
+    )
+    return (
+        f'\n<section class="section compare-section" id="{key}" aria-labelledby="{key}-title">\n'
+        f'  <h2 id="{key}-title">{name}</h2>\n'
+        f"  {about}\n"
+        f'  <div class="table-wrap compare-wrap" role="region" aria-labelledby="{key}-caption"'
+        ' tabindex="0">\n'
+        f'    <table class="compare-table columns-{len(columns)}" id="{key}-table">\n'
+        f'      <caption id="{key}-caption">{name}<small>{rows_differing} of {rows_total}'
+        f" row{pluralize(rows_total)} differ{pluralize(rows_differing, 's,')}{hidden}."
+        "</small></caption>\n"
+        "      <thead>\n"
+        "        <tr>\n"
+        f'          <th scope="col">{"Band" if section.key == "compensation" else "Aspect"}</th>\n'
+        f"          {heads}\n"
+        "        </tr>\n"
+        "      </thead>\n"
+        "      <tbody>\n"
+        f"        {rows}\n"
+        "      </tbody>\n"
+        "    </table>\n"
+        "  </div>\n"
+        "</section>\n"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _row_head(key: str, label: str, description: str, differs: bool) -> str:
+    """A row's opening and its heading: its label, whether it differs (in words, not only in
+    colour), and what it means. The same for every comparison of a data version: kept."""
+    flag = (
+        '<span class="flag flag-differs">Differs</span>'
+        if differs
+        else '<span class="flag flag-same">Same</span>'
+    )
+    about = f'<small class="row-description">{escape(description)}</small>' if description else ""
+    return (
+        f'\n        <tr id="row-{escape(key)}" class="{"row-differs" if differs else "row-same"}">'
+        f'\n          <th scope="row">\n<span class="row-label">{escape(label)}</span>\n{flag}'
+        f"\n{about}\n</th>\n          "
+    )
 
 
 def cite_markup(citation: Citation) -> str:

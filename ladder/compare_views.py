@@ -22,13 +22,18 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString
 from markupsafe import Markup
 
-from ladder.compare_cells import cells_keys, read_cells, read_citations, rows_markup
+from ladder.compare_cells import (
+    cells_keys,
+    read_cells,
+    read_citations,
+    rows_markup,
+    section_markup,
+)
 from ladder.compare_options import OPTIONS_KEY, options_markup, render_options, with_selected
 from ladder.comparison import (
     MAX_POSITIONS,
     Column,
     Comparison,
-    Section,
     SelectionError,
     parse_selection,
 )
@@ -67,15 +72,6 @@ class ColumnView:
     remove: str
 
 
-@dataclass(frozen=True)
-class SectionView:
-    section: Section
-    rows: Markup  # ladder.compare_cells.rows_markup
-    # In the full comparison, whatever is shown.
-    rows_total: int
-    rows_differing: int
-
-
 def compare_url(keys: Sequence[str], *, differences_only: bool) -> str:
     """The page for these keys, in this order. Keys are slugs joined by a dot: the commas stay
     readable in the address."""
@@ -98,7 +94,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         # One query for every stored part: the positions' sheets and cells, the form's options.
         stored = read_current([*sheet_keys(selected), *cells_keys(selected), OPTIONS_KEY])
         outline, sheets = read_sheets(selected, stored) if selected else ((), {})
-        comparison = line_up(selected, outline, sheets)
+        comparison = line_up(selected, outline, sheets, with_cells=False)
     except SelectionError as error:
         choices = position_choices()  # the page lists them all, with their ids
         context = {
@@ -171,20 +167,22 @@ def _comparison_context(
     }
     summary = full.summary
     changes = rows_markup(summary.changes, positions, citations) if summary else Markup()
-    sections = [
-        SectionView(
-            section=section,
-            rows=rows_markup(section.rows, positions, citations),
+    sections = "".join(
+        section_markup(
+            section,
+            rows_markup(section.rows, positions, citations),
+            full.columns,
             rows_total=totals[section.key][0],
             rows_differing=totals[section.key][1],
+            differences_only=differences_only,
         )
         for section in shown.sections
-    ]
+    )
     keys = list(full.keys)
     return {
         "comparison": shown,
         "changes": changes,
-        "sections": sections,
+        "sections": Markup(sections),
         "columns": _column_views(full.columns, keys, differences_only=differences_only),
         "reversed_url": compare_url(keys[::-1], differences_only=differences_only),
         "toggle_url": compare_url(keys, differences_only=not differences_only),

@@ -48,16 +48,19 @@ def _row(
     sheets: Sequence[Sheet],
     description: str = "",
     cells_of: str = "",
+    *,
+    with_cells: bool,
 ) -> Row:
-    """The row `key`: each sheet's cell in it (in row `cells_of`, when the row repeats another).
-    It differs unless every cell has the same signature (an undefined cell's is None)."""
+    """The row `key`: each sheet's cell in it (in row `cells_of`, when the row repeats another),
+    or no cells when not `with_cells`. It differs unless every cell has the same signature (an
+    undefined cell's is None)."""
     of = cells_of or key
     return Row(
         key=key,
         kind=kind,
         label=label,
         description=description,
-        cells=tuple(sheet.cells.get(of, UNDEFINED) for sheet in sheets),
+        cells=tuple(sheet.cells.get(of, UNDEFINED) for sheet in sheets) if with_cells else (),
         differs=len({sheet.signatures.get(of) for sheet in sheets}) > 1,
     )
 
@@ -75,26 +78,33 @@ def _section(key: str, name: str, description: str, rows: Sequence[Row]) -> Sect
 # --- lining sheets up ------------------------------------------------------------------------
 
 
-def _dimension_sections(sheets: Sequence[Sheet], outline: Outline) -> list[Section]:
+def _dimension_sections(
+    sheets: Sequence[Sheet], outline: Outline, *, with_cells: bool
+) -> list[Section]:
     sections = []
     for dimension in outline:
         rows = [
             _row(
-                f"{dimension.slug}.{aspect.slug}", "aspect", aspect.name, sheets, aspect.description
+                f"{dimension.slug}.{aspect.slug}",
+                "aspect",
+                aspect.name,
+                sheets,
+                aspect.description,
+                with_cells=with_cells,
             )
             for aspect in dimension.aspects
         ]
         statements = f"{dimension.slug}.statements"
-        if any(statements in sheet.cells for sheet in sheets):
-            rows.append(_row(statements, "bullets", "Statements", sheets))
+        if any(statements in sheet.signatures for sheet in sheets):
+            rows.append(_row(statements, "bullets", "Statements", sheets, with_cells=with_cells))
         if rows:
             sections.append(_section(dimension.slug, dimension.name, dimension.description, rows))
     return sections
 
 
-def _level_definition_section(sheets: Sequence[Sheet]) -> Section:
+def _level_definition_section(sheets: Sequence[Sheet], *, with_cells: bool) -> Section:
     rows = [
-        _row(definition_key(field), "definition", label, sheets)
+        _row(definition_key(field), "definition", label, sheets, with_cells=with_cells)
         for field, label in LEVEL_DEFINITION_FIELDS
     ]
     return _section(
@@ -115,7 +125,7 @@ def _band_keys(sheets: Sequence[Sheet]) -> list[BandKey]:
     return sorted(first, key=first.__getitem__)
 
 
-def _compensation_section(sheets: Sequence[Sheet]) -> Section | None:
+def _compensation_section(sheets: Sequence[Sheet], *, with_cells: bool) -> Section | None:
     keys = _band_keys(sheets)
     if not keys:
         return None
@@ -123,7 +133,7 @@ def _compensation_section(sheets: Sequence[Sheet]) -> Section | None:
     for key in keys:
         sample = next(sheet.bands[key] for sheet in sheets if key in sheet.bands)
         label = f"{sample.region_name} · {sample.currency} · {sample.basis_label}"
-        rows.append(_row(band_row_key(key), "band", label, sheets))
+        rows.append(_row(band_row_key(key), "band", label, sheets, with_cells=with_cells))
     return _section(
         "compensation",
         "Compensation",
@@ -137,6 +147,8 @@ def _summary(
     sheets: Sequence[Sheet],
     columns: Sequence[Column],
     pay_columns: Sequence[PayColumn],
+    *,
+    with_cells: bool,
 ) -> Summary:
     labels = [column.level_label for column in columns]
     identical = len({column.key for column in columns}) == 1
@@ -150,8 +162,8 @@ def _summary(
     role_names = list(dict.fromkeys(column.role_name for column in columns))
 
     changes = [
-        _row("summary.level", "fact", "Level", sheets),
-        _row("summary.years", "fact", "Years of experience", sheets),
+        _row("summary.level", "fact", "Level", sheets, with_cells=with_cells),
+        _row("summary.years", "fact", "Years of experience", sheets, with_cells=with_cells),
         *(
             _row(
                 f"summary.{field.replace('_', '-')}",
@@ -159,6 +171,7 @@ def _summary(
                 label,
                 sheets,
                 cells_of=definition_key(field),
+                with_cells=with_cells,
             )
             for field, label in LEVEL_DEFINITION_FIELDS
             if field in SUMMARY_DEFINITION_FIELDS
@@ -216,9 +229,17 @@ def compare_positions(
     return line_up(selected, outline, sheets)
 
 
-def line_up(selected: Sequence[str], outline: Outline, found: Mapping[str, Sheet]) -> Comparison:
+def line_up(
+    selected: Sequence[str],
+    outline: Outline,
+    found: Mapping[str, Sheet],
+    *,
+    with_cells: bool = True,
+) -> Comparison:
     """The comparison of the `selected` keys (parsed) from their sheets (`store.read_sheets()`).
-    Raises SelectionError for a key without a sheet."""
+    Raises SelectionError for a key without a sheet. Without cells, every row's `cells` is
+    empty: for the comparison page, which shows each cell's stored markup
+    (ladder/compare_cells.py) and would only pay for unpacking them."""
     if not selected:
         return _incomplete(selected, ())
     unknown = [key for key in dict.fromkeys(selected) if key not in found]
@@ -229,11 +250,11 @@ def line_up(selected: Sequence[str], outline: Outline, found: Mapping[str, Sheet
     if len(sheets) < MIN_POSITIONS:
         return _incomplete(selected, columns)
 
-    sections = _dimension_sections(sheets, outline)
-    definition = _level_definition_section(sheets)
+    sections = _dimension_sections(sheets, outline, with_cells=with_cells)
+    definition = _level_definition_section(sheets, with_cells=with_cells)
     follows = [i for i, s in enumerate(sections) if s.key == LEVEL_DEFINITION_FOLLOWS]
     sections.insert(follows[0] + 1 if follows else len(sections), definition)
-    compensation = _compensation_section(sheets)
+    compensation = _compensation_section(sheets, with_cells=with_cells)
     if compensation is not None:
         sections.append(compensation)
 
@@ -248,7 +269,7 @@ def line_up(selected: Sequence[str], outline: Outline, found: Mapping[str, Sheet
         complete=True,
         message="",
         columns=columns,
-        summary=_summary(sheets, columns, pay_columns),
+        summary=_summary(sheets, columns, pay_columns, with_cells=with_cells),
         sections=tuple(sections),
         rows_total=len(rows),
         rows_differing=sum(row.differs for row in rows),

@@ -98,8 +98,9 @@ class Cell:
 
 @dataclass(frozen=True, kw_only=True)
 class Row:
-    """One aligned row: a cell per column. `differs` is False only when every column defines
-    the row identically (whitespace and case aside)."""
+    """One aligned row: a cell per column (none when lined up without cells: see
+    `build.line_up()`). `differs` is False only when every column defines the row identically
+    (whitespace and case aside)."""
 
     key: str
     kind: RowKind

@@ -20,11 +20,12 @@ its range) when it maps to several; such cells say so in `derived_from` and cite
 definitions and the mapping.
 """
 
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from django.db.models import Prefetch
@@ -358,21 +359,43 @@ class Sheet:
 
     # Its column, as the baseline (index 0); a comparison sets the index.
     column: Column
-    # Its cell in each row it defines, by row key ("responsibilities.ownership",
-    # "responsibilities.statements", "level-definition.scope", "compensation.us.usd.base",
-    # "summary.level", "summary.years"); a row it does not define is not here.
-    cells: dict[str, Cell]
-    # What must be equal for its cell in a row to be the same as another's (`signature()`).
+    # What must be equal for its cell in a row to be the same as another's (`signature()`), by
+    # row key ("responsibilities.ownership", "responsibilities.statements",
+    # "level-definition.scope", "compensation.us.usd.base", "summary.level", "summary.years");
+    # a row it does not define is not here.
     signatures: dict[str, object]
     # Its bands by (region, currency, basis), in display order, and where each sorts among
     # every position's bands: (region order, currency, basis order, id).
     bands: dict[BandKey, BandFigures]
     band_order: dict[BandKey, tuple[int, str, int, int]]
+    # Its cells, pickled: a stored sheet is read by every comparison page, which never needs
+    # them (it shows each cell's stored markup), and unpickling ~100 cell, bullet and citation
+    # objects was most of reading a sheet (measured: ~100 of ~130 µs).
+    packed_cells: bytes
+
+    @cached_property
+    def cells(self) -> dict[str, Cell]:
+        """Its cell in each row it defines, by row key (as `signatures`)."""
+        cells: dict[str, Cell] = pickle.loads(self.packed_cells)
+        return cells
+
+    def __getstate__(self) -> dict[str, object]:
+        return {key: value for key, value in self.__dict__.items() if key != "cells"}
+
+    @classmethod
+    def of(cls, column: Column, cells: dict[str, Cell], bands: list[Band]) -> "Sheet":
+        return cls(
+            column=column,
+            signatures={key: signature(cell) for key, cell in cells.items()},
+            bands={_band_key(band): _figures(band) for band in bands},
+            band_order={_band_key(band): _band_order(band) for band in bands},
+            packed_cells=pickle.dumps(cells, pickle.HIGHEST_PROTOCOL),
+        )
 
     @classmethod
     def of_column(cls, column: Column) -> "Sheet":
         """A sheet with the column only: enough for a selection of fewer than two."""
-        return cls(column=column, cells={}, signatures={}, bands={}, band_order={})
+        return cls.of(column, {}, [])
 
 
 def build_columns(keys: Sequence[str]) -> dict[str, Column]:
@@ -447,13 +470,7 @@ def _sheet(
         + (f", maps to {column.p_levels}" if column.is_title_level and column.p_levels else "")
     )
     cells["summary.years"] = _years_cell(level)
-    return Sheet(
-        column=column,
-        cells=cells,
-        signatures={key: signature(cell) for key, cell in cells.items()},
-        bands={_band_key(band): _figures(band) for band in bands},
-        band_order={_band_key(band): _band_order(band) for band in bands},
-    )
+    return Sheet.of(column, cells, bands)
 
 
 def definition_key(field: str) -> str:

@@ -24,6 +24,7 @@ COMPARISONS = [
     f"positions={TPM}.p3,{TPM}.p4&diff=1",
     f"positions={PM}.p5,{PM}.p5",  # the same position twice
     f"positions={TPM}.tpm-ii,{PROGRAM}.p6,{PM}.p2",
+    f"positions={PM}.p5,{PM}.p5&diff=1",  # no row differs: no section is shown
 ]
 STORED_COMPARISON_QUERIES = 1
 
@@ -95,3 +96,9 @@ def test_the_cells_citation_mark_is_the_one_every_other_page_uses(kind: str) -> 
     citation = Citation(number=3, source=source, confidence="high")
     macro = engines["jinja2"].env.get_template("includes/cite.html").module.cite  # type: ignore[attr-defined]
     assert cite_markup(citation) == str(macro(c=citation))
+
+
+def test_a_comparison_where_no_row_differs_says_so(client: Client, stored_pages: None) -> None:
+    page = client.get(f"/compare/?{COMPARISONS[-1]}").content.decode()
+    assert '<section class="section" id="no-differences"' in page
+    assert 'class="section compare-section"' not in page
