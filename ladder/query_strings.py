@@ -13,7 +13,6 @@ naming the parameter). Which parameters a page or an operation takes is its own 
 """
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
@@ -28,6 +27,10 @@ MAX_QUERY_STRING_BYTES = 2048
 MAX_PARAMETERS = 100
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 _BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+# Unicode's control characters (category Cc: U+0000–U+001F, U+007F–U+009F) but those allowed;
+# one regular expression rather than a category lookup per character (a comparison's query
+# string is ~120 of them).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Cc less ALLOWED_CONTROLS
 
 
 @dataclass(frozen=True)
@@ -77,30 +80,29 @@ def _decoded(part: bytes) -> bytes:
 
 
 def _text_problem(name: bytes, value: bytes) -> QueryStringProblem | None:
-    # The name as a message may repeat it: its control characters shown as "�".
-    shown = "".join(
-        "\ufffd" if _is_control(ch) else ch for ch in name.decode("utf-8", errors="replace")[:50]
-    )
     for part, what in ((name, "name"), (value, "value")):
         try:
             text = part.decode("utf-8")
         except UnicodeDecodeError:
+            shown = _shown(name)
             return QueryStringProblem(
                 400, f"The {what} of parameter “{shown}” is not UTF-8 text.", shown
             )
-        control = next((ch for ch in text if _is_control(ch)), None)
+        control = _CONTROL.search(text)
         if control is not None:
+            shown = _shown(name)
             return QueryStringProblem(
                 400,
                 f"The {what} of parameter “{shown}” holds the control character "
-                f"U+{ord(control):04X}; only text is accepted.",
+                f"U+{ord(control.group()):04X}; only text is accepted.",
                 shown,
             )
     return None
 
 
-def _is_control(ch: str) -> bool:
-    return unicodedata.category(ch) == "Cc" and ch not in ALLOWED_CONTROLS
+def _shown(name: bytes) -> str:
+    """The name as a message may repeat it: its control characters shown as "�"."""
+    return _CONTROL.sub("\ufffd", name.decode("utf-8", errors="replace")[:50])
 
 
 def repeated_parameters(query: QueryDict, names: Iterable[str]) -> dict[str, int]:

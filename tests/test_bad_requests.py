@@ -9,6 +9,7 @@ ones it takes. A parameter that takes one value is a 400 when given twice, on pa
 API.
 """
 
+import unicodedata
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
@@ -620,3 +621,11 @@ def test_the_policy_is_in_the_openapi_description() -> None:
     assert "Any other parameter" in description
     assert f"longer than {MAX_QUERY_STRING_BYTES:,} bytes is a `414`" in description
     assert f"more than {MAX_PARAMETERS} parameters is a `400`" in description
+
+
+def test_the_control_characters_refused_are_unicodes_cc_but_tab_and_line_ends() -> None:
+    from ladder.query_strings import _CONTROL, ALLOWED_CONTROLS
+
+    refused = {chr(code) for code in range(0x110000) if _CONTROL.fullmatch(chr(code))}
+    controls = {chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Cc"}
+    assert refused == controls - ALLOWED_CONTROLS
