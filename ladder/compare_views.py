@@ -29,7 +29,14 @@ from ladder.compare_cells import (
     rows_markup,
     section_markup,
 )
-from ladder.compare_options import OPTIONS_KEY, options_markup, render_options, with_selected
+from ladder.compare_options import (
+    OPTIONS_KEY,
+    fill_options,
+    options_body,
+    options_placeholder,
+    render_options,
+    with_selected,
+)
 from ladder.comparison import (
     MAX_POSITIONS,
     Column,
@@ -106,13 +113,12 @@ def compare(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "ladder/compare.html", context, status=400)
     keys = list(comparison.keys)
-    options = options_markup(stored)
     values = [
         keys[number - 1] if number <= len(keys) else "" for number in range(1, MAX_POSITIONS + 1)
     ]
     context = {
         "slots": [
-            Slot(number, value, with_selected(options, value))
+            Slot(number, value, options_placeholder(number))
             for number, value in enumerate(values, start=1)
         ],
         "differences_only": differences_only,
@@ -122,7 +128,9 @@ def compare(request: HttpRequest) -> HttpResponse:
         context |= _comparison_context(
             request, comparison, sheets, stored, differences_only=differences_only
         )
-    return render(request, "ladder/compare.html", context)
+    response = render(request, "ladder/compare.html", context)
+    response.content = fill_options(response.content, options_body(stored), values)
+    return response
 
 
 def _bad_diff(request: HttpRequest, given: list[str]) -> HttpResponse:

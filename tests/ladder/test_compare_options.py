@@ -4,9 +4,16 @@ cost, each select's choice marked, and the page the same as with options rendere
 import pytest
 from django.test import Client
 
-from ladder.compare_options import OPTIONS_KEY, options_markup, with_selected
+from ladder.compare_options import (
+    OPTIONS_KEY,
+    fill_options,
+    options_placeholder,
+    render_options,
+    with_selected,
+)
 from ladder.content_edits import mark_content_edited
 from ladder.models import Framework, StoredDocument
+from ladder.selectors import position_choices
 from tests.factories import build_role_with_ladder
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +37,7 @@ def stored_pages(settings) -> None:
 
 def test_the_loader_stores_the_options(stored_pages: None) -> None:
     stored = StoredDocument.objects.get(key=OPTIONS_KEY)
-    assert stored.body.decode() == options_markup()
+    assert stored.body.decode() == render_options(position_choices())
     assert f'<option value="{TPM}.tpm-ii">' in stored.body.decode()
     assert " selected" not in stored.body.decode()
 
@@ -77,3 +84,18 @@ def test_each_select_marks_its_own_choice() -> None:
     assert with_selected(options, "") == options
     assert with_selected(options, "c.p1") == options
     assert with_selected(options, '"><script>') == options
+
+
+def test_each_select_gets_the_options_spliced_in_with_its_own_choice() -> None:
+    options = b'<option value="a.p1">A</option><option value="b.p1">B</option>'
+    page = b"<select>" + options_placeholder(1).encode() + b"</select><select>"
+    page += options_placeholder(2).encode() + b"</select>"
+    filled = fill_options(page, options, ["b.p1", ""])
+    assert filled == (
+        b'<select><option value="a.p1">A</option><option value="b.p1" selected>B</option>'
+        b'</select><select><option value="a.p1">A</option><option value="b.p1">B</option>'
+        b"</select>"
+    )
+    assert fill_options(page, options, ['"><script>', "c.p1"]) == page.replace(
+        options_placeholder(1).encode(), options
+    ).replace(options_placeholder(2).encode(), options)
