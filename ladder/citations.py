@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ladder.models import Confidence, Source, SourceKind
 
 CONFIDENCE_LABELS = dict(Confidence.choices)
+KIND_LABELS = dict(SourceKind.choices)
 CONFIDENCE_RANK = {value: rank for rank, value in enumerate(Confidence.values)}
 
 
@@ -48,6 +49,11 @@ class CitedSource:
     @property
     def is_editorial(self) -> bool:
         return self.source.kind == SourceKind.EDITORIAL
+
+    @property
+    def kind_label(self) -> str:
+        # As get_kind_display(), which builds its lookup of the choices on every call.
+        return str(KIND_LABELS.get(self.source.kind, self.source.kind))
 
     @property
     def anchor(self) -> str:
