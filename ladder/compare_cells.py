@@ -61,9 +61,9 @@ def stored_cells(sheets: Mapping[str, Sheet]) -> Iterator[tuple[str, str, bytes]
     the sources the page lists."""
     sources = list(Source.objects.all())
     yield SOURCES_KEY, PICKLE, pickle.dumps(sources, pickle.HIGHEST_PROTOCOL)
-    citations = Citations(sources)
+    marks = CitationMarks(Citations(sources))
     for key, sheet in sheets.items():
-        cells = position_cells(sheet, citations)
+        cells = position_cells(sheet, marks)
         yield cells_key(key), PICKLE, pickle.dumps(cells, pickle.HIGHEST_PROTOCOL)
 
 
@@ -80,24 +80,24 @@ def read_cells(
     """Each sheet's position's cells: stored (read with `cells_keys()`), or written now."""
     if all(cells_key(key) in stored for key in sheets):
         return {key: pickle.loads(stored[cells_key(key)]) for key in sheets}
-    return {key: position_cells(sheet, citations) for key, sheet in sheets.items()}
+    marks = CitationMarks(citations)
+    return {key: position_cells(sheet, marks) for key, sheet in sheets.items()}
 
 
-def position_cells(sheet: Sheet, citations: Citations) -> PositionCells:
-    by_slug = {source.slug: source for source in citations.all_sources()}
+def position_cells(sheet: Sheet, marks: "CitationMarks") -> PositionCells:
     title = escape(sheet.column.title)
     markup, cited = {}, {}
     for row_key, cell in sheet.cells.items():
         counted: list[Cited] = []
 
-        def cite(citation: CellCitation, counted: list[Cited] = counted) -> Citation | None:
-            source = by_slug.get(citation.source)
-            if source is None:
+        def mark(citation: CellCitation, counted: list[Cited] = counted) -> str | None:
+            found = marks.get(citation)
+            if found is None:
                 return None
-            counted.append((source.pk, citation.confidence))
-            return Citation(citations.number_of(source.pk), source, citation.confidence)
+            counted.append(found[1])
+            return found[0]
 
-        markup[row_key] = cell_markup(title, cell, cite)
+        markup[row_key] = cell_markup(title, cell, mark)
         cited[row_key] = tuple(counted)
     for field in SUMMARY_DEFINITION_FIELDS:
         if definition_key(field) in markup:
@@ -106,6 +106,33 @@ def position_cells(sheet: Sheet, citations: Citations) -> PositionCells:
             cited[summary_key] = cited[definition_key(field)]
     undefined = cell_markup(title, Cell(defined=False, display=NOT_DEFINED), _no_citation)
     return PositionCells(markup=markup, cited=cited, undefined=undefined)
+
+
+class CitationMarks:
+    """Each (source, confidence)'s mark and what it counts, written once: a load writes ~80,000
+    of them at ×100 from a few dozen distinct ones."""
+
+    def __init__(self, citations: Citations) -> None:
+        self._citations = citations
+        self._sources = {source.slug: source for source in citations.all_sources()}
+        self._written: dict[tuple[str, str], tuple[str, Cited] | None] = {}
+
+    def get(self, citation: CellCitation) -> tuple[str, Cited] | None:
+        """The mark and (source id, confidence), or None for a source that is not loaded."""
+        key = (citation.source, citation.confidence)
+        if key not in self._written:
+            source = self._sources.get(citation.source)
+            self._written[key] = (
+                None
+                if source is None
+                else (
+                    cite_markup(
+                        Citation(self._citations.number_of(source.pk), source, citation.confidence)
+                    ),
+                    (source.pk, citation.confidence),
+                )
+            )
+        return self._written[key]
 
 
 def rows_markup(
@@ -206,10 +233,10 @@ def _no_citation(citation: CellCitation) -> None:
     return None
 
 
-def cell_markup(title: str, cell: Cell, cite: Callable[[CellCitation], Citation | None]) -> str:
+def cell_markup(title: str, cell: Cell, mark: Callable[[CellCitation], str | None]) -> str:
     """One position's cell: whose it is (for narrow screens, where the columns stack), then its
     text or bullets with their citation marks, or that the position does not define the row.
-    `title` is escaped already; `cite` numbers a citation, or gives None for an unknown source."""
+    `title` is escaped already; `mark` gives a citation's mark, or None for an unknown source."""
     head = f'\n<span class="cell-position">{title}</span>\n'
     if not cell.defined:
         return f'{head}<span class="not-defined">{escape(cell.display)}</span>\n\n'
@@ -217,20 +244,16 @@ def cell_markup(title: str, cell: Cell, cite: Callable[[CellCitation], Citation 
         items = []
         for bullet in cell.bullets:
             label = f"<strong>{escape(bullet.label)}.</strong> " if bullet.label else ""
-            citation = cite(bullet.citation)
-            mark = f" {cite_markup(citation)}" if citation is not None else ""
-            items.append(f"<li>{label}{escape(bullet.text)}{mark}</li>")
+            written = mark(bullet.citation)
+            cited = f" {written}" if written is not None else ""
+            items.append(f"<li>{label}{escape(bullet.text)}{cited}</li>")
         return f'{head}\n<ul class="cell-bullets">\n  {"".join(items)}\n</ul>\n\n'
     derived = (
         f' <span class="muted">(from {escape(cell.derived_from)})</span>'
         if cell.derived_from
         else ""
     )
-    marks = "".join(
-        f" {cite_markup(citation)}"
-        for citation in map(cite, cell.citations)
-        if citation is not None
-    )
+    marks = "".join(f" {written}" for written in map(mark, cell.citations) if written is not None)
     band = ""
     if cell.band is not None:
         if cell.band.year:
