@@ -41,17 +41,11 @@ from ladder.comparison.results import (
 )
 from ladder.models import Source
 from levels.models import Level, ScaleKind
+from levels.selectors import DEFINITION_FIELDS
 from roles.models import Aspect, Dimension, Position, Statement
 
-LEVEL_DEFINITION_FIELDS = (
-    ("scope", "Scope"),
-    ("autonomy", "Autonomy"),
-    ("complexity", "Complexity"),
-    ("impact", "Impact"),
-    ("decision_rights", "Decision rights"),
-    ("leadership", "Leadership"),
-    ("typical_experience", "Typical experience"),
-)
+# The level definition's fields and labels, as the levels page shows them.
+LEVEL_DEFINITION_FIELDS = tuple(DEFINITION_FIELDS)
 # The level-definition rows the summary repeats.
 SUMMARY_DEFINITION_FIELDS = ("scope", "autonomy", "decision_rights")
 # The level definition is shown right after this dimension (or after the last one).
