@@ -128,3 +128,37 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.data_version}"
+
+
+class SearchKind(models.TextChoices):
+    ROLE = "role", "Role"
+    POSITION = "position", "Position"
+    STATEMENT = "statement", "Statement"
+
+
+class SearchEntry(models.Model):
+    """Something a search can find, as its hit shows it: the search index (ladder.search.index).
+
+    Rebuilt with the stored documents, in the transaction that changes the content. The id is the
+    entry's place in the ladder's order, kind by kind, so that an index read in id order reads
+    the ladder in its order. What it is searched by lives beside it, where each database keeps
+    it: on PostgreSQL a GIN-indexed `search_vector` column, on SQLite an FTS5 table of the
+    entries' words (ladder/migrations/0004_search_entry.py), neither mapped by the ORM.
+    """
+
+    # Given by the builder; an auto field so that SQLite keeps it as the rowid.
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=10, choices=SearchKind.choices)
+    role = models.CharField(max_length=100, blank=True)  # a role's slug: what an alias names
+    text = models.TextField()  # what the hit's snippet is cut from
+    fields = models.TextField()  # the hit's other fields, as JSON
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SearchKind.values), name="search_entry_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"

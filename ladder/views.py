@@ -7,6 +7,7 @@ from ladder import selectors
 from ladder.methods import read_only_page
 from ladder.query_strings import repeated_parameters
 from ladder.search import MAX_QUERY_LENGTH, search_ladder, search_terms
+from ladder.search.markup import hits_markup
 from ladder.stored_pages import stored_page
 
 SEARCH_LIMIT = 50  # hits per group
@@ -29,10 +30,11 @@ def search(request: HttpRequest) -> HttpResponse:
         error = f"A search can be at most {MAX_QUERY_LENGTH} characters long; this one has {len(query)}."
         return render(request, "ladder/search.html", {"query": query, "error": error}, status=400)
     results = search_ladder(query, limit=SEARCH_LIMIT) if query.strip() else None
+    hits = hits_markup(results, search_terms(query)) if results else ""
     return render(
         request,
         "ladder/search.html",
-        {"query": query, "results": results, "terms": search_terms(query), "limit": SEARCH_LIMIT},
+        {"query": query, "results": results, "hits": hits, "limit": SEARCH_LIMIT},
     )
 
 

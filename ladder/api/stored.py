@@ -80,13 +80,14 @@ def _json(data: Any) -> bytes:
 
 
 def build_documents(data_version: str) -> int:
-    """Build and store every document of `data_version` and its fixed pages
-    (ladder.stored_pages), dropping other versions' documents.
+    """Build and store every document of `data_version`, its fixed pages (ladder.stored_pages)
+    and its search index (ladder.search.index), dropping other versions' documents.
     Call it inside the transaction that wrote the content. Returns how many were stored."""
     # Imported here: the viewsets (and what they import) read what this module stores.
     from compensation.api import BandViewSet
     from ladder.api.documents import PositionDocuments, export_document
     from ladder.api.views import PositionViewSet
+    from ladder.search.index import stored_index
     from ladder.stored_pages import render_pages
     from roles.models import Position
     from roles.serializers import PositionSerializer
@@ -111,6 +112,7 @@ def build_documents(data_version: str) -> int:
         body = CSVRenderer().render(rows, renderer_context={"view": view})
         documents.append((csv_key(view.csv_filename), CSV, body))
     documents += render_pages()
+    documents += stored_index()
     _replace(data_version, documents)
     return len(documents)
 

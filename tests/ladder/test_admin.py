@@ -5,17 +5,19 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from ladder.models import StoredDocument
+from ladder.models import SearchEntry, StoredDocument
 from tests.factories import build_role_with_ladder
 
 pytestmark = pytest.mark.django_db
 
-# StoredDocument is not content: it is derived from it by the loader and never edited.
+# Stored documents and the search index are not content: the loader derives them from it, and
+# nobody edits them.
+DERIVED = (StoredDocument, SearchEntry)
 MODELS = [
     m
     for label in ("ladder", "levels", "roles", "compensation")
     for m in apps.get_app_config(label).get_models()
-    if m is not StoredDocument
+    if m not in DERIVED
 ]
 
 

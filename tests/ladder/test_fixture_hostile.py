@@ -12,7 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from compensation.models import Band, PayRelation, Region
 from ladder import fixture_schema as schema
-from ladder.models import Framework, Source, StoredDocument
+from ladder.models import Framework, SearchEntry, Source, StoredDocument
 from levels.models import Level, Scale
 from roles.models import (
     Aspect,
@@ -483,6 +483,7 @@ NOT_FROM_FILE_TEXT = {
     (StoredDocument, "data_version"),  # built by the app, not read from the files
     (StoredDocument, "key"),
     (StoredDocument, "content_type"),
+    (SearchEntry, "role"),  # a role's slug (50 characters at most), copied by the index's builder
 }
 
 

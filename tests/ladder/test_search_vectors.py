@@ -18,7 +18,8 @@ from tests.factories import build_role_with_ladder
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="SQLite searches with LIKE: no stored vectors"
+        connection.vendor != "postgresql",
+        reason="SQLite keeps no vectors: its index is FTS5 (ladder.search.index)",
     ),
 ]
 

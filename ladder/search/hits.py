@@ -1,0 +1,119 @@
+"""What a search is asked and what it finds: terms, hits and snippets, whichever way it ran."""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+MAX_QUERY_LENGTH = 200
+SNIPPET_LENGTH = 200
+# A word: letters and digits, as SQLite's index (FTS5's unicode61 tokenizer) splits text too.
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class RoleHit:
+    slug: str
+    name: str
+    snippet: str
+    url: str
+    matched_alias: str  # the alias the query named ("TPM"), or "" when the name or summary matched
+
+
+@dataclass(frozen=True)
+class PositionHit:
+    key: str
+    role_slug: str
+    role_name: str
+    level_slug: str
+    level_code: str
+    title: str
+    snippet: str
+    url: str
+
+
+@dataclass(frozen=True)
+class StatementHit:
+    role_slug: str
+    role_name: str
+    position_key: str  # "" for a role-wide statement (a KPI, an FAQ…)
+    level_slug: str
+    level_code: str
+    section: str  # where it sits: "Responsibilities · Roadmap ownership", "KPIs"
+    label: str
+    snippet: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AmbiguousTerm:
+    """A term that is an abbreviation of more than one role ("TPM"): never resolved by guessing."""
+
+    term: str
+    role_slugs: list[str]
+    role_names: list[str]
+
+    @property
+    def roles(self) -> list[tuple[str, str]]:
+        return list(zip(self.role_slugs, self.role_names, strict=True))
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    roles: list[RoleHit]
+    positions: list[PositionHit]
+    statements: list[StatementHit]
+    ambiguous: list[AmbiguousTerm]
+
+    @property
+    def total(self) -> int:
+        return len(self.roles) + len(self.positions) + len(self.statements)
+
+
+def normalise_query(query: str) -> str:
+    return " ".join(query.split())[:MAX_QUERY_LENGTH]
+
+
+def search_terms(query: str) -> list[str]:
+    """The words of a query, in order, without duplicates or punctuation."""
+    terms: list[str] = []
+    for term in _WORD.findall(normalise_query(query)):
+        if term.casefold() not in (t.casefold() for t in terms):
+            terms.append(term)
+    return terms
+
+
+@lru_cache(maxsize=256)
+def word_start_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of the terms where a word starts, ignoring case: where SQLite finds them, and what a
+    page marks. Longest first, so that "roadmaps" is marked whole rather than as "roadmap"."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in words)})", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """The text with every run of whitespace one space, as snippets are cut from it."""
+    return " ".join(text.split())
+
+
+def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> str:
+    """A window of the text (`plain()` already) around the first term found in it, cut at word
+    boundaries."""
+    if len(text) <= length:
+        return text
+    folded = text.casefold()
+    positions = [folded.find(t.casefold()) for t in terms]
+    found = [p for p in positions if p >= 0]
+    start = max(0, min(found) - length // 3) if found else 0
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    end = start + length
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    return f"{prefix}{text[start:end].strip()}{suffix}"

@@ -1,0 +1,223 @@
+"""The search index: every role, position and statement as its hit shows it, built per data version.
+
+A search on the content tables (ladder.search.live) joins five tables per group and shapes
+every row it keeps; on SQLite it also reads every statement, since a regular expression has
+no index (x100: 96,000 statements for every search). So the loader,
+beside the stored pages, writes one `SearchEntry` per searchable row, already shaped into its
+hit's fields, with its id its place in the ladder's order; and, beside the entries, what each is
+searched by: on SQLite an FTS5 table of its words, on PostgreSQL its english vector, GIN-indexed.
+A search then reads, in one query, the first entries of each group that match, and whether the
+index is the current data version's at all (a stored marker); it never reads a row it does not
+show, whatever the size of the data.
+
+On SQLite a term matches the words it is a prefix of, ignoring case (FTS5's unicode61
+tokenizer, diacritics kept): what the live search finds with its regular expression. On
+PostgreSQL an entry's vector is the one its content row keeps, and ranks the same way.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+from typing import Any
+
+import orjson
+from django.conf import settings
+from django.db import connection
+
+from ladder.build_fingerprint import build_fingerprint
+from ladder.models import Framework, SearchEntry, SearchKind, StoredDocument
+from ladder.search.live import all_rows, tsquery
+
+MARKER_KEY = "search:index"  # stored with the documents: the index is this version's
+# Each kind's entries have ids from its first: the ladder's order, kind by kind.
+SPAN = 1_000_000_000
+FIRST_ID: dict[str, int] = {
+    SearchKind.ROLE.value: 1 * SPAN,
+    SearchKind.POSITION.value: 2 * SPAN,
+    SearchKind.STATEMENT.value: 3 * SPAN,
+}
+# SQLite (migration 0004): the FTS5 table, its vocabulary as FTS5 sees it, and as a table.
+WORDS_TABLE = "ladder_searchentry_words"
+VOCABULARY_VIEW = "ladder_searchentry_vocabulary"
+VOCABULARY_TABLE = "ladder_searchword"
+# A term this short is looked up in FTS5's prefix index (prefix='1 2'): as the words of the index
+# it begins it would be hundreds. A longer one is those words, any of them: FTS5 reads exact
+# words' lists lazily, a prefix's all at once (x100: 0.3 against 2 ms, measured).
+SHORT_TERM = 2
+LAST_CHARACTER = "\U0010ffff"  # after every word that begins with a term
+BATCH = 2000
+ENTRIES = SearchEntry._meta.db_table
+SCRATCH_TABLE = "ladder_search_build"
+
+Found = list[tuple[str, dict[str, str]]]  # (snippet text, the hit's other fields), in order
+
+
+@dataclass(frozen=True)
+class IndexHits:
+    roles: Found
+    positions: Found
+    statements: Found
+
+
+def stored_index() -> Iterator[tuple[str, str, bytes]]:
+    """Replace the index with the current content's, when pages are stored, and yield its marker
+    to be stored with the documents (ladder.api.stored.build_documents, in the transaction that
+    wrote the content)."""
+    if settings.LADDER_STORED_PAGES:
+        build_index()
+        yield MARKER_KEY, "text/plain", b""
+
+
+def build_index() -> int:
+    """Replace the index with the current content's. Returns how many entries it has."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ENTRIES}")
+        if connection.vendor == "sqlite":
+            return _write_sqlite(cursor, _entries())
+        return _write_postgresql(cursor, _entries())
+
+
+# id, kind, role, text, fields, searched text, the table and id of the row it stands for
+Entry = tuple[int, str, str, str, str, str, str, int]
+
+
+def _entries() -> Iterator[Entry]:
+    placed = dict.fromkeys(FIRST_ID, 0)
+    for kind, table, rows in all_rows():
+        for text, document, fields, row_id in rows:
+            entry_id = FIRST_ID[kind] + placed[kind]
+            placed[kind] += 1
+            role = fields.get("role_slug") or fields.get("slug", "")
+            yield entry_id, kind, role, text, orjson.dumps(fields).decode(), document, table, row_id
+
+
+def _write_sqlite(cursor: Any, entries: Iterator[Entry]) -> int:
+    cursor.execute(f"INSERT INTO {WORDS_TABLE} ({WORDS_TABLE}) VALUES ('delete-all')")
+    count = 0
+    while batch := list(islice(entries, BATCH)):
+        cursor.executemany(
+            f"INSERT INTO {ENTRIES} (id, kind, role, text, fields) VALUES (%s, %s, %s, %s, %s)",
+            [entry[:5] for entry in batch],
+        )
+        cursor.executemany(
+            f"INSERT INTO {WORDS_TABLE} (rowid, words) VALUES (%s, %s)",
+            [(entry[0], entry[5]) for entry in batch],
+        )
+        count += len(batch)
+    cursor.execute(f"DELETE FROM {VOCABULARY_TABLE}")
+    cursor.execute(f"INSERT INTO {VOCABULARY_TABLE} (word) SELECT term FROM {VOCABULARY_VIEW}")
+    return count
+
+
+def _write_postgresql(cursor: Any, entries: Iterator[Entry]) -> int:
+    """COPY into a scratch table, then each entry with the vector its row keeps (made of the
+    same text: roles/migrations/0002_search_vectors.py), in one INSERT per table. Row by row,
+    making each vector again, the x100 index took 18 s to write; this way ~4 (measured). The
+    GIN index takes the new entries into its pending list, merged before the load commits so
+    that no search scans the list."""
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {SCRATCH_TABLE} (id bigint, kind text, role text, text text, "
+        "fields text, source text, source_id bigint)"
+    )
+    # Read before the COPY starts: no other query can run on the connection during one.
+    rows = [(*entry[:5], *entry[6:]) for entry in entries]
+    with cursor.cursor.copy(f"COPY {SCRATCH_TABLE} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    for table in sorted({row[5] for row in rows}):
+        cursor.execute(
+            f"INSERT INTO {ENTRIES} (id, kind, role, text, fields, search_vector) "
+            "SELECT entry.id, entry.kind, entry.role, entry.text, entry.fields, "
+            f"source.search_vector FROM {SCRATCH_TABLE} entry "
+            f"JOIN {table} source ON source.id = entry.source_id WHERE entry.source = %s",
+            [table],
+        )
+    cursor.execute(f"DROP TABLE {SCRATCH_TABLE}")
+    cursor.execute(f"SELECT gin_clean_pending_list('{ENTRIES}_search_vector'::regclass)")
+    # The planner's view of the new rows: without it PostgreSQL guessed from nothing.
+    cursor.execute(f"ANALYZE {ENTRIES}")
+    return len(rows)
+
+
+def search(terms: Sequence[str], alias_roles: Sequence[str], limit: int) -> IndexHits | None:
+    """The first `limit` entries of each group that every term matches (a role also when an
+    alias named it: `alias_roles`, their slugs), or None when the current data version has no
+    index. One query."""
+    if not settings.LADDER_STORED_PAGES:
+        return None  # never built: the index is kept with the stored pages
+    sqlite = connection.vendor == "sqlite"
+    params: list[Any] = []
+    if sqlite:
+        shape = tuple(len(term) <= SHORT_TERM for term in terms)
+        for term, short in zip(terms, shape, strict=True):
+            params += [f'"{term}"*'] if short else [term.lower(), term.lower() + LAST_CHARACTER]
+    else:
+        shape = ()
+    params += [f"+{build_fingerprint()}", MARKER_KEY]
+    for kind, first in FIRST_ID.items():
+        params += [] if sqlite else [tsquery(list(terms))]
+        params += [first, first + SPAN - 1]
+        params += alias_roles if kind == SearchKind.ROLE else []
+        params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(connection.vendor, shape, len(alias_roles)), params)
+        rows = cursor.fetchall()
+    if not any(entry_id == 0 for entry_id, *_ in rows):
+        return None
+    # Each group in the order the query chose it in: the ladder's, or PostgreSQL's rank first.
+    rows.sort(key=lambda row: (row[0] // SPAN, -row[1], row[0]))
+    groups: dict[int, Found] = {first // SPAN: [] for first in FIRST_ID.values()}
+    for entry_id, _rank, text, fields in rows:
+        if entry_id:
+            groups[entry_id // SPAN].append((text, orjson.loads(fields)))
+    return IndexHits(*(groups[first // SPAN] for first in FIRST_ID.values()))
+
+
+@cache
+def _sql(vendor: str, shape: tuple[bool, ...], alias_count: int) -> str:
+    """The query: the marker, then each group's first matching entries (with their rank).
+    `shape`: on SQLite, which terms are short."""
+    quote = connection.ops.quote_name
+    entries = quote(SearchEntry._meta.db_table)
+    documents, framework = quote(StoredDocument._meta.db_table), quote(Framework._meta.db_table)
+    marker = (
+        f"SELECT 0, 0.0, '', '' FROM {documents} WHERE {quote('data_version')} = ("
+        f"SELECT {quote('data_version')} FROM {framework} ORDER BY {quote('id')} LIMIT 1"
+        f") || %s AND {quote('key')} = %s"
+    )
+    named = f" OR role IN ({', '.join(['%s'] * alias_count)})" if alias_count else ""
+    if vendor != "sqlite":
+        ranked = (
+            "SELECT * FROM (SELECT id, ts_rank(search_vector, q), text, fields "
+            f"FROM {entries}, to_tsquery('english'::regconfig, %s) q "
+            "WHERE id BETWEEN %s AND %s AND (search_vector @@ q{named}) "
+            "ORDER BY 2 DESC, id LIMIT %s) found"
+        )
+        return " UNION ALL ".join(
+            [marker, ranked.format(named=named), *[ranked.format(named="")] * 2]
+        )
+    # FTS5's query, made once: each term a prefix, or the words of the index it begins, any of
+    # them (an empty phrase, which matches nothing, when there is none).
+    expansion = (
+        "COALESCE((SELECT group_concat('\"' || word || '\"', ' OR ') "
+        f"FROM {VOCABULARY_TABLE} WHERE word >= %s AND word < %s), '\"\"')"
+    )
+    query = " || ' AND ' || ".join(
+        "'(' || " + ("%s" if short else expansion) + " || ')'" for short in shape
+    )
+    words = (
+        f"SELECT rowid FROM {WORDS_TABLE} WHERE {WORDS_TABLE} MATCH (SELECT m FROM q) "
+        "AND rowid BETWEEN %s AND %s"
+    )
+    roles_from = FIRST_ID[SearchKind.ROLE]
+    roles = (
+        f"SELECT * FROM (SELECT id, 0.0, text, fields FROM {entries} "
+        f"WHERE id BETWEEN {roles_from} AND {roles_from + SPAN - 1} "
+        f"AND (id IN ({words}){named}) ORDER BY id LIMIT %s)"
+    )
+    group = (
+        f"SELECT * FROM (SELECT e.id, 0.0, e.text, e.fields FROM {entries} e "
+        f"JOIN ({words} ORDER BY rowid LIMIT %s) w ON e.id = w.rowid)"
+    )
+    return f"WITH q(m) AS (SELECT {query}) " + " UNION ALL ".join([marker, roles, group, group])

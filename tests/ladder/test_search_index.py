@@ -1,0 +1,149 @@
+"""The search index (ladder.search.index): built with the stored pages, read in one query at any
+size, and finding exactly what the search on the content tables finds, in the same order, for
+every word of the content and the prefixes of many; never another version's entries."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.test import Client, override_settings
+
+from ladder.content_edits import mark_content_edited
+from ladder.models import Framework, SearchEntry, SearchKind, StoredDocument
+from ladder.search import SearchResults, index, search_ladder
+from roles.models import Position, Role, RoleStatement, Statement
+from tests.factories import build_role_with_ladder
+
+pytestmark = pytest.mark.django_db
+INDEXED_QUERIES = 2  # the aliases, then the index (with its marker)
+LIVE_QUERIES = 5
+
+
+@pytest.fixture
+def stored_pages(settings) -> None:
+    settings.LADDER_STORED_PAGES = True
+    mark_content_edited()
+
+
+def live_results(query: str, limit: int = 50) -> SearchResults:
+    with override_settings(LADDER_STORED_PAGES=False):
+        return search_ladder(query, limit=limit)
+
+
+def content_words() -> list[str]:
+    texts = [
+        *Role.objects.values_list("name", "family", "summary"),
+        *Position.objects.values_list("title", "summary", "level__code"),
+        *RoleStatement.objects.values_list("text", "label"),
+        *Statement.objects.values_list("text", "label", "aspect__name"),
+    ]
+    words = {
+        w.lower() for row in texts for text in row if text for w in re.findall(r"[^\W_]+", text)
+    }
+    return sorted(words)
+
+
+def test_the_index_holds_every_role_position_and_statement(stored_pages: None) -> None:
+    counts = dict(SearchEntry.objects.values_list("kind").annotate(n=Count("id")))
+    assert counts == {
+        SearchKind.ROLE: Role.objects.count(),
+        SearchKind.POSITION: Position.objects.count(),
+        SearchKind.STATEMENT: RoleStatement.objects.count() + Statement.objects.count(),
+    }
+    assert StoredDocument.objects.filter(key=index.MARKER_KEY).exists()
+
+
+def test_the_words_of_the_content_find_what_the_live_search_finds(stored_pages: None) -> None:
+    words = content_words()
+    assert len(words) > 500
+    # Every fourth: the live search reads every row with a regular expression (~15 ms each).
+    for word in words[::4]:
+        assert search_ladder(word, limit=500) == live_results(word, limit=500), word
+
+
+def test_prefixes_and_several_terms_find_what_the_live_search_finds(stored_pages: None) -> None:
+    words = content_words()
+    # Prefixes of one and two characters use FTS5's prefix index, longer ones the vocabulary.
+    prefixes = sorted({w[:n] for w in words for n in (1, 2, 3, 5) if len(w) > n})[::6]
+    queries = [
+        *prefixes,
+        "roadmap ownership",
+        "TPM salary",
+        "p3 roadmap",
+        "Technical PRODUCT",
+        "roadmap zzzqqq",  # a term no word begins: nothing
+        "zzzqqq",
+        "é",
+        "&amp; <mark>",
+    ]
+    for query in queries:
+        assert search_ladder(query) == live_results(query), query
+    for limit in (1, 3, 500):
+        assert search_ladder("the", limit=limit) == live_results("the", limit=limit)
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_term_matches_where_a_word_starts(settings, stored: bool) -> None:
+    settings.LADDER_STORED_PAGES = stored
+    mark_content_edited()
+    assert search_ladder("roadm").statements  # "roadmap" begins with it
+    assert search_ladder("oadmap").total == 0  # inside "roadmap": no word begins with it
+
+
+def test_an_indexed_search_costs_two_queries_at_any_size(
+    stored_pages: None, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(INDEXED_QUERIES):
+        small = search_ladder("roadmap ownership", limit=500)
+    for _ in range(10):
+        build_role_with_ladder()
+    mark_content_edited()
+    with django_assert_num_queries(INDEXED_QUERIES):
+        large = search_ladder("roadmap ownership", limit=500)
+    assert len(large.statements) == len(small.statements) + 10 * 5  # a cell at P2–P6
+
+
+def test_the_search_page_reads_the_index(
+    client: Client, stored_pages: None, settings, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(INDEXED_QUERIES):
+        indexed = client.get("/search/?q=roadmap")
+    settings.LADDER_STORED_PAGES = False
+    live = client.get("/search/?q=roadmap")
+    assert indexed.status_code == live.status_code == 200
+    nonce = re.compile(rb'nonce="[^"]+"')
+    assert nonce.sub(b"", indexed.content) == nonce.sub(b"", live.content)
+
+
+def test_another_versions_index_is_never_read(
+    stored_pages: None, django_assert_num_queries
+) -> None:
+    # Content changed without the index (a shell, a migration): the data version moved on.
+    role = build_role_with_ladder(name="Quantum Widget Owner")
+    Framework.objects.update(data_version="edited-elsewhere")
+    with django_assert_num_queries(1 + 1 + 4):  # aliases, the index's marker, the live search
+        results = search_ladder("quantum widget")
+    assert [hit.slug for hit in results.roles] == [role.slug]
+    mark_content_edited()  # the admin's way: the index is rebuilt
+    with django_assert_num_queries(INDEXED_QUERIES):
+        assert [hit.slug for hit in search_ladder("quantum widget").roles] == [role.slug]
+
+
+def test_an_edit_reaches_the_index(stored_pages: None) -> None:
+    statement = Statement.objects.filter(aspect__slug="roadmap-ownership").first()
+    statement.text = "Keeps the zeppelin backlog."
+    statement.save()
+    assert search_ladder("zeppelin").statements == []  # not in this version's index
+    mark_content_edited()
+    hits = search_ladder("zeppelin").statements
+    assert [hit.position_key for hit in hits] == [statement.position.key]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 tables")
+def test_sqlite_keeps_the_vocabulary_of_the_index(stored_pages: None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word FROM {index.VOCABULARY_TABLE} WHERE word LIKE 'roadmap%'")
+        words = {row[0] for row in cursor.fetchall()}
+    assert "roadmap" in words
+    assert all(word == word.lower() for word in words)
