@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.template.defaultfilters import pluralize
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from ladder.citations import Citation, Citations
 from ladder.comparison import NOT_DEFINED, Cell, Column, Row, Section
@@ -37,12 +37,13 @@ Cited = tuple[int, str]
 class PositionCells:
     """One position's cells as the comparison page shows them."""
 
-    # By row key, for each row the position defines (a summary row under its own key too).
-    markup: dict[str, str]
+    # By row key, for each row the position defines (a summary row under its own key too), as
+    # UTF-8: the page's tables are joined from them as bytes (ladder/splicing.py).
+    markup: dict[str, bytes]
     # What each of those cells cites.
     cited: dict[str, tuple[Cited, ...]]
     # Its cell in a row it does not define.
-    undefined: str
+    undefined: bytes
 
 
 SOURCES_KEY = "fragment:compare-sources"
@@ -98,14 +99,14 @@ def position_cells(sheet: Sheet, marks: "CitationMarks") -> PositionCells:
             counted.append(found[1])
             return found[0]
 
-        markup[row_key] = cell_markup(title, cell, mark)
+        markup[row_key] = cell_markup(title, cell, mark).encode()
         cited[row_key] = tuple(counted)
     for field in SUMMARY_DEFINITION_FIELDS:
         if definition_key(field) in markup:
             summary_key = f"summary.{field.replace('_', '-')}"
             markup[summary_key] = markup[definition_key(field)]
             cited[summary_key] = cited[definition_key(field)]
-    undefined = cell_markup(title, Cell(defined=False, display=NOT_DEFINED), _no_citation)
+    undefined = cell_markup(title, Cell(defined=False, display=NOT_DEFINED), _no_citation).encode()
     return PositionCells(markup=markup, cited=cited, undefined=undefined)
 
 
@@ -138,33 +139,34 @@ class CitationMarks:
 
 def rows_markup(
     rows: Sequence[Row], positions: Sequence[PositionCells], citations: Citations
-) -> Markup:
-    """The rows of a comparison table's body, each position's cell in each; every citation of
-    the cells shown is counted for the page's list of sources."""
+) -> bytes:
+    """The rows of a comparison table's body, each position's cell in each, as UTF-8; every
+    citation of the cells shown is counted for the page's list of sources."""
     cited: list[Cited] = []
     parts = []
     for row in rows:
         parts.append(_row_head(row.key, row.label, row.description, row.differs))
         for position in positions:
             cited += position.cited.get(row.key, ())
-            parts += ("<td>", position.markup.get(row.key, position.undefined), "</td>")
-        parts.append("\n        </tr>\n        ")
+            parts += (b"<td>", position.markup.get(row.key, position.undefined), b"</td>")
+        parts.append(b"\n        </tr>\n        ")
     for (source_id, confidence), times in Counter(cited).items():
         citations.cite(source_id, confidence, times=times)
-    return Markup("".join(parts))
+    return b"".join(parts)
 
 
 def section_markup(
     section: Section,
-    rows: Markup,
+    rows: bytes,
     columns: Sequence[Column],
     *,
     rows_total: int,
     rows_differing: int,
     differences_only: bool,
-) -> str:
-    """One section of the comparison: its heading, what it is, and its table (a row per aspect
-    or band, a column per position), the caption saying how many rows differ."""
+) -> bytes:
+    """One section of the comparison, as UTF-8: its heading, what it is, and its table (a row
+    per aspect or band, a column per position; `rows_markup()`), the caption saying how many
+    rows differ."""
     key, name = escape(section.key), escape(section.name)
     about = (
         f'<p class="section-intro">{escape(section.description)}</p>' if section.description else ""
@@ -178,7 +180,7 @@ def section_markup(
         f'<th scope="col"><a href="{escape(column.url)}">{escape(column.title)}</a></th>'
         for column in columns
     )
-    return (
+    head = (
         f'\n<section class="section compare-section" id="{key}" aria-labelledby="{key}-title">\n'
         f'  <h2 id="{key}-title">{name}</h2>\n'
         f"  {about}\n"
@@ -195,16 +197,16 @@ def section_markup(
         "        </tr>\n"
         "      </thead>\n"
         "      <tbody>\n"
-        f"        {rows}\n"
-        "      </tbody>\n"
-        "    </table>\n"
-        "  </div>\n"
-        "</section>\n"
+        "        "
     )
+    return b"".join((head.encode(), rows, SECTION_END))
+
+
+SECTION_END = b"\n      </tbody>\n    </table>\n  </div>\n</section>\n"
 
 
 @lru_cache(maxsize=4096)
-def _row_head(key: str, label: str, description: str, differs: bool) -> str:
+def _row_head(key: str, label: str, description: str, differs: bool) -> bytes:
     """A row's opening and its heading: its label, whether it differs (in words, not only in
     colour), and what it means. The same for every comparison of a data version: kept."""
     flag = (
@@ -217,7 +219,7 @@ def _row_head(key: str, label: str, description: str, differs: bool) -> str:
         f'\n        <tr id="row-{escape(key)}" class="{"row-differs" if differs else "row-same"}">'
         f'\n          <th scope="row">\n<span class="row-label">{escape(label)}</span>\n{flag}'
         f"\n{about}\n</th>\n          "
-    )
+    ).encode()
 
 
 def cite_markup(citation: Citation) -> str:

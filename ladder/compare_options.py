@@ -5,7 +5,7 @@ Every <select> of the form lists every position, grouped by role and scale: at Ã
 comparison cost more than the comparison (profiled). The options differ between the selects only
 in which one is `selected`, so the loader renders them once, beside the stored pages, and a
 comparison reads them with its other stored parts (ladder.comparison.store.read_current) and
-splices them into the rendered page, each select's choice marked (`fill_options()`). Not stored
+splices them into the rendered page, each select's choice marked (`option_fragments()`). Not stored
 (pages not stored, or a position added without the loader): the options are rendered from the
 positions, as the loader renders them.
 """
@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markupsafe import escape  # as the template escaped the keys
 
 from ladder.selectors import ChoiceGroup, position_choices
+from ladder.splicing import Piece, placeholder
 
 OPTIONS_KEY = "fragment:compare-options"
 CONTENT_TYPE = "text/html; charset=utf-8"
@@ -41,35 +42,32 @@ def options_body(stored: Mapping[str, bytes]) -> bytes:
 
 
 def options_placeholder(number: int) -> SafeString:
-    """What the page template writes where select `number`'s options go (`fill_options()`)."""
-    return mark_safe(f"\x00compare-options-{number}\x00")
+    """What the page template writes where select `number`'s options go (`option_fragments()`)."""
+    return placeholder(_name(number))
 
 
-def fill_options(page: bytes, options: bytes, values: Sequence[str]) -> bytes:
-    """The rendered page with each select's placeholder replaced by the options, the select's
-    value marked selected.
+def option_fragments(options: bytes, values: Sequence[str]) -> list[tuple[str, list[Piece]]]:
+    """Each select's options, its value marked selected, for `ladder.splicing.splice()`.
 
     Spliced into the encoded page rather than rendered by the template: at Ã—100 the options
     are 1,700 positions (~170 KB, four times over), and decoding them, copying them through
     the template's escaping and joining, then encoding the page again cost more than the rest
-    of a comparison (profiled). Here the page is copied once."""
-    pieces: list[bytes | memoryview] = []
-    start = 0
+    of a comparison (profiled). Here each select's copy is made once, in the page's."""
     body = memoryview(options)
+    fragments: list[tuple[str, list[Piece]]] = []
     for number, value in enumerate(values, start=1):
-        marker = options_placeholder(number).encode()
-        at = page.index(marker, start)
-        pieces.append(memoryview(page)[start:at])
         plain = f'<option value="{escape(value)}">'.encode()
         chosen = options.find(plain) if value else -1
         if chosen < 0:
-            pieces.append(body)
+            fragments.append((_name(number), [body]))
         else:
             end = chosen + len(plain) - 1
-            pieces += (body[:end], b" selected", body[end:])
-        start = at + len(marker)
-    pieces.append(memoryview(page)[start:])
-    return b"".join(pieces)
+            fragments.append((_name(number), [body[:end], b" selected", body[end:]]))
+    return fragments
+
+
+def _name(number: int) -> str:
+    return f"compare-options-{number}"
 
 
 def with_selected(options: str, key: str) -> SafeString:

@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
-from markupsafe import Markup
 
 from ladder.compare_cells import (
     cells_keys,
@@ -31,7 +30,7 @@ from ladder.compare_cells import (
 )
 from ladder.compare_options import (
     OPTIONS_KEY,
-    fill_options,
+    option_fragments,
     options_body,
     options_placeholder,
     render_options,
@@ -52,9 +51,12 @@ from ladder.error_views import bad_query_string
 from ladder.methods import read_only_page
 from ladder.reversing import url
 from ladder.selectors import ChoiceGroup, position_choices
+from ladder.splicing import Piece, placeholder, splice
 from ladder.stored_pages import stored_page
 
 DIFF_PARAM = "diff"
+# The page's tables, spliced in after the template (ladder/splicing.py).
+CHANGES, SECTIONS = "compare-changes", "compare-sections"
 TRUE_VALUES = frozenset({"1", "true", "on", "yes"})
 FALSE_VALUES = frozenset({"", "0", "false", "off", "no"})
 
@@ -124,12 +126,16 @@ def compare(request: HttpRequest) -> HttpResponse:
         "differences_only": differences_only,
         "comparison": comparison,
     }
+    tables: list[tuple[str, list[Piece]]] = []
     if comparison.complete:
-        context |= _comparison_context(
+        more, tables = _comparison_context(
             request, comparison, sheets, stored, differences_only=differences_only
         )
+        context |= more
     response = render(request, "ladder/compare.html", context)
-    response.content = fill_options(response.content, options_body(stored), values)
+    response.content = splice(
+        response.content, [*option_fragments(options_body(stored), values), *tables]
+    )
     return response
 
 
@@ -163,7 +169,9 @@ def _comparison_context(
     stored: Mapping[str, bytes],
     *,
     differences_only: bool,
-) -> dict[str, object]:
+) -> tuple[dict[str, object], list[tuple[str, list[Piece]]]]:
+    """The template's context, and the tables it leaves placeholders for (`splice()`): the
+    summary's rows and the sections, joined as bytes from each position's stored cells."""
     shown = full.only_differences() if differences_only else full
     citations = read_citations(stored)
     cells = read_cells(sheets, stored, citations)
@@ -174,8 +182,8 @@ def _comparison_context(
         for section in full.sections
     }
     summary = full.summary
-    changes = rows_markup(summary.changes, positions, citations) if summary else Markup()
-    sections = "".join(
+    changes = rows_markup(summary.changes, positions, citations) if summary else b""
+    sections = [
         section_markup(
             section,
             rows_markup(section.rows, positions, citations),
@@ -185,12 +193,13 @@ def _comparison_context(
             differences_only=differences_only,
         )
         for section in shown.sections
-    )
+    ]
+    tables = [(CHANGES, [changes])] + ([(SECTIONS, sections)] if sections else [])
     keys = list(full.keys)
-    return {
+    context = {
         "comparison": shown,
-        "changes": changes,
-        "sections": Markup(sections),
+        "changes": placeholder(CHANGES),
+        "sections": placeholder(SECTIONS) if sections else "",
         "columns": _column_views(full.columns, keys, differences_only=differences_only),
         "reversed_url": compare_url(keys[::-1], differences_only=differences_only),
         "toggle_url": compare_url(keys, differences_only=not differences_only),
@@ -203,6 +212,7 @@ def _comparison_context(
         ),
         "sources": citations.cited,
     }
+    return context, tables
 
 
 def _column_views(

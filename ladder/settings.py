@@ -63,7 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise so that static files carry the policy and the frame ban too.
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, the policy built once (ladder/content_security.py).
+    "ladder.content_security.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",

@@ -80,7 +80,7 @@ def test_sheets_and_cells_of_another_version_are_never_read(
     marker = "Stale cell"
     for document in StoredDocument.objects.filter(key__startswith="fragment:compare-cells:"):
         cells = pickle.loads(document.body)
-        cells.markup.update(dict.fromkeys(cells.markup, marker))
+        cells.markup.update(dict.fromkeys(cells.markup, marker.encode()))
         document.body = pickle.dumps(cells)
         document.save()
     assert marker in client.get(path).content.decode()  # what is stored is what is read

@@ -6,7 +6,7 @@ from django.test import Client
 
 from ladder.compare_options import (
     OPTIONS_KEY,
-    fill_options,
+    option_fragments,
     options_placeholder,
     render_options,
     with_selected,
@@ -14,6 +14,7 @@ from ladder.compare_options import (
 from ladder.content_edits import mark_content_edited
 from ladder.models import Framework, StoredDocument
 from ladder.selectors import position_choices
+from ladder.splicing import splice
 from tests.factories import build_role_with_ladder
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,10 @@ def test_each_select_marks_its_own_choice() -> None:
     assert with_selected(options, "") == options
     assert with_selected(options, "c.p1") == options
     assert with_selected(options, '"><script>') == options
+
+
+def fill_options(page: bytes, options: bytes, values: list[str]) -> bytes:
+    return splice(page, option_fragments(options, values))
 
 
 def test_each_select_gets_the_options_spliced_in_with_its_own_choice() -> None:
