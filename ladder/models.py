@@ -162,3 +162,20 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.id}"
+
+
+class SearchAlias(models.Model):
+    """A role's alias as the search index matches it (ladder.search.index): rebuilt with the
+    entries. The id is its place in the ladder's order (its role's, then its own). On SQLite a
+    trigram FTS5 table of the folded text finds the aliases a term is part of without reading
+    them all (ladder/migrations/0005_search_alias.py)."""
+
+    id = models.BigAutoField(primary_key=True)  # given by the builder
+    # str.casefold() of the text: as long or longer ("ß" is "ss"), so not limited.
+    folded = models.TextField(db_index=True)
+    text = models.TextField()
+    role = models.CharField(max_length=100)  # the role's slug
+    fields = models.TextField()  # what a search reports of it, as JSON
+
+    def __str__(self) -> str:
+        return self.text

@@ -24,6 +24,7 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import F, FloatField, Model, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 
 from ladder.compiled_values import run_values
 from ladder.reversing import url
@@ -35,7 +36,7 @@ from ladder.search.hits import (
     snippet,
     word_start_pattern,
 )
-from roles.models import Position, Role, RoleStatement, RoleTopic, Statement
+from roles.models import Position, Role, RoleAlias, RoleStatement, RoleTopic, Statement
 from roles.selectors import statement_anchor, topic_anchor
 
 # What a search reads of each model, in this order: PostgreSQL's stored vectors are made of the
@@ -205,6 +206,38 @@ def _role_statement_query(terms: list[str], ids: list[int], limit: int) -> Query
 
 def _position_statement_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
     return _position_statements(_engine(terms))[:limit]
+
+
+# --- aliases ----------------------------------------------------------------------------------
+
+
+def matching_aliases(query: str, terms: list[str]) -> list[dict[str, Any]]:
+    """Aliases the query names exactly ("TPM") or contains all the words of ("platform product"),
+    in the ladder's order: text, role_id, role__slug, role__name."""
+    named = sorted({t.casefold() for t in terms} | {query.casefold()})
+    return run_values(_alias_query, [*named, *terms], (), len(named))
+
+
+def _alias_query(strings: list[str], ids: list[int], named_count: int) -> QuerySet[Any]:
+    named, terms = strings[:named_count], strings[named_count:]
+    every_term = Q()
+    for term in terms:
+        every_term &= Q(text__icontains=term)
+    return _aliases().annotate(folded=Lower("text")).filter(Q(folded__in=named) | every_term)
+
+
+def _aliases() -> QuerySet[Any]:
+    return RoleAlias.objects.order_by("role__order", "order").values(
+        "text", "role_id", "role__slug", "role__name"
+    )
+
+
+def all_aliases() -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every alias, in the ladder's order, as (its text, what a search reports of it but the
+    text). One query."""
+    for row in _aliases().iterator(chunk_size=2000):
+        text = row.pop("text")
+        yield text, row
 
 
 # --- hits -------------------------------------------------------------------------------------

@@ -5,14 +5,14 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from ladder.models import SearchEntry, StoredDocument
+from ladder.models import SearchAlias, SearchEntry, StoredDocument
 from tests.factories import build_role_with_ladder
 
 pytestmark = pytest.mark.django_db
 
 # Stored documents and the search index are not content: the loader derives them from it, and
 # nobody edits them.
-DERIVED = (StoredDocument, SearchEntry)
+DERIVED = (StoredDocument, SearchEntry, SearchAlias)
 MODELS = [
     m
     for label in ("ladder", "levels", "roles", "compensation")

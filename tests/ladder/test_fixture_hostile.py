@@ -12,7 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from compensation.models import Band, PayRelation, Region
 from ladder import fixture_schema as schema
-from ladder.models import Framework, SearchEntry, Source, StoredDocument
+from ladder.models import Framework, SearchAlias, SearchEntry, Source, StoredDocument
 from levels.models import Level, Scale
 from roles.models import (
     Aspect,
@@ -484,6 +484,7 @@ NOT_FROM_FILE_TEXT = {
     (StoredDocument, "key"),
     (StoredDocument, "content_type"),
     (SearchEntry, "role"),  # a role's slug (50 characters at most), copied by the index's builder
+    (SearchAlias, "role"),
 }
 
 
