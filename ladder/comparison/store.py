@@ -14,6 +14,7 @@ from functools import cache
 from django.conf import settings
 from django.db import connection
 
+from ladder.binary_reads import bytes_cursor
 from ladder.build_fingerprint import build_fingerprint
 from ladder.comparison.selection import MIN_POSITIONS
 from ladder.comparison.sheets import Outline, Sheet, build_columns, build_sheets
@@ -68,7 +69,7 @@ def read_current(keys: Sequence[str]) -> dict[str, bytes]:
     unique = list(dict.fromkeys(keys))
     if not settings.LADDER_STORED_PAGES or not unique:
         return {}
-    with connection.cursor() as cursor:
+    with bytes_cursor() as cursor:
         cursor.execute(_read_sql(len(unique)), [f"+{build_fingerprint()}", *unique])
         return {key: bytes(body) for key, body in cursor.fetchall()}
 
