@@ -11,6 +11,8 @@ from typing import Any, cast
 
 from django.db import models
 
+from ladder.bulk_insert import insert_rows
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -70,7 +72,7 @@ def write(plan: Plan, resolve: Callable[[Ref], int], count: Count) -> None:
         .annotate(**{f"_key{i}": models.F(lookup) for i, lookup in enumerate(plan.key)})
         .values("pk", *[f"_key{i}" for i in range(len(plan.key))], *columns.values())
     }
-    to_create: list[models.Model] = []
+    to_create: list[dict[str, Any]] = []
     to_update: list[models.Model] = []
     changed_fields: set[str] = set()
     for key, row in plan.rows.items():
@@ -80,7 +82,7 @@ def write(plan: Plan, resolve: Callable[[Ref], int], count: Count) -> None:
         }
         found = current.get(key)
         if found is None:
-            to_create.append(model(**values))
+            to_create.append(values)
             continue
         diff = {name for name, value in values.items() if found[name] != value}
         if diff:
@@ -97,8 +99,7 @@ def write(plan: Plan, resolve: Callable[[Ref], int], count: Count) -> None:
         model._default_manager.bulk_update(parked, shuffled, batch_size=500)
     if to_update:
         model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=500)
-    if to_create:
-        model._default_manager.bulk_create(to_create, batch_size=500)
+    insert_rows(model, to_create)
     count.created += len(to_create)
     count.updated += len(to_update)
 

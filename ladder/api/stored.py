@@ -21,6 +21,7 @@ from ladder.api.links import links_for
 from ladder.api.renderers import CSVRenderer, LadderJSONRenderer, _default
 from ladder.binary_reads import bytes_cursor
 from ladder.build_fingerprint import build_fingerprint
+from ladder.bulk_insert import insert_rows
 from ladder.models import StoredDocument
 
 # No JSON string of content can hold it raw: orjson escapes NUL as \u0000 in every string.
@@ -127,12 +128,12 @@ def stored_version(data_version: str) -> str:
 def _replace(data_version: str, documents: Iterable[tuple[str, str, bytes]]) -> None:
     StoredDocument.objects.all().delete()
     version = stored_version(data_version)
-    StoredDocument.objects.bulk_create(
+    insert_rows(
+        StoredDocument,
         (
-            StoredDocument(data_version=version, key=key, content_type=kind, body=body)
+            {"data_version": version, "key": key, "content_type": kind, "body": body}
             for key, kind, body in documents
         ),
-        batch_size=200,
     )
     _analyse_documents()
 
