@@ -111,12 +111,23 @@ def fetch_version_row() -> tuple[Any, ...] | None:
     if database.connection is None:
         database.ensure_connection()
     with database.wrap_database_errors:  # the driver's errors as Django's DatabaseError
-        cursor = database.connection.cursor()
+        cursor = _driver_cursor(database)
         try:
             cursor.execute(VERSION_SQL)
             return cursor.fetchone()
         finally:
             cursor.close()
+
+
+def _driver_cursor(database: BaseDatabaseWrapper) -> Any:
+    if database.vendor == "postgresql":
+        # Binding on the server, unlike Django's cursors: psycopg then prepares a statement it
+        # has run DATABASE_PREPARE_THRESHOLD times (ladder/settings.py), and the server stops
+        # parsing and planning this one on every hit: ~125 -> ~80 µs a read (measured).
+        import psycopg
+
+        return psycopg.Cursor(database.connection)
+    return database.connection.cursor()
 
 
 def etag_matches(header: str, etag: str) -> bool:

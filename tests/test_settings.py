@@ -58,3 +58,21 @@ def test_database_url_selects_the_engine(url):
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "ladder.settings", "DATABASE_URL": url},
     )
     assert result.stdout.strip().endswith("sqlite3" if url.startswith("sqlite") else "postgresql")
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, "5"), ("12", "12"), ("off", "None")])
+def test_prepared_statements_follow_the_environment(value, expected):
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DATABASES['default']['OPTIONS']['prepare_threshold'])"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ladder.settings"}
+    env["DATABASE_URL"] = "postgres://u@127.0.0.1:5432/x"
+    env.pop("DATABASE_PREPARE_THRESHOLD", None)
+    if value is not None:
+        env["DATABASE_PREPARE_THRESHOLD"] = value
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected

@@ -7,6 +7,7 @@ import pytest
 import yaml
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 
 from ladder.loader import load_ladder
 from ladder.models import Framework
@@ -135,6 +136,24 @@ def test_the_version_read_is_the_same_through_the_driver_and_through_django(
     assert through_the_driver is not None
     assert through_the_driver == through_django
     assert through_the_driver.startswith(Framework.objects.get().data_version + "@")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgresql_prepares_the_version_read_after_a_few_hits(app) -> None:
+    from ladder.response_cache import VERSION_SQL, read_data_version
+
+    def prepared() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement = %s", [VERSION_SQL]
+            )
+            return cursor.fetchone()[0] > 0
+
+    read_data_version()
+    assert not prepared()
+    for _ in range(6):
+        read_data_version()
+    assert prepared()
 
 
 def test_a_stored_answer_is_kept_unpickled_and_immutable(app):
