@@ -2,12 +2,12 @@
 
 `bulk_create` builds a model instance for every row and compiles every value of every row
 through the query compiler (expression checks, descriptors, `prepare_value`): at x100 that was
-~11 of the SQLite load's ~63 s for 190,000 rows, most of it not the database's work (measured).
-Here each value goes through its field's own `get_db_prep_save`, the one conversion Django
-applies on save, and the rows go to the database in one statement per table: `executemany` on
-SQLite, `COPY` in the binary format on PostgreSQL (one stream instead of a round trip per
-batch of 500). The database still checks every constraint, and PostgreSQL's triggers (the search
-vectors) still run for every row.
+~11 of the SQLite load's ~63 s for its 138,000 content rows, most of it not the database's work
+(measured). Here each value goes through its field's own `get_db_prep_save`, the one conversion
+Django applies on save, and the rows go to the database in one statement per table:
+`executemany` on SQLite, `COPY` in the binary format on PostgreSQL (one stream instead of a
+round trip per batch). The database still checks every constraint, and PostgreSQL's triggers
+(the search vectors) still run for every row.
 """
 
 from collections.abc import Iterable, Mapping
