@@ -25,6 +25,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.http import parse_http_date_safe
 
+from ladder.binary_reads import server_binding_cursor
+
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
 
@@ -121,12 +123,9 @@ def fetch_version_row() -> tuple[Any, ...] | None:
 
 def _driver_cursor(database: BaseDatabaseWrapper) -> Any:
     if database.vendor == "postgresql":
-        # Binding on the server, unlike Django's cursors: psycopg then prepares a statement it
-        # has run DATABASE_PREPARE_THRESHOLD times (ladder/settings.py), and the server stops
-        # parsing and planning this one on every hit: ~125 -> ~80 µs a read (measured).
-        import psycopg
-
-        return psycopg.Cursor(database.connection)
+        # Prepared once run often enough: the server stops parsing and planning this statement
+        # on every hit, ~125 -> ~80 µs a read (measured).
+        return server_binding_cursor(database.connection)
     return database.connection.cursor()
 
 

@@ -16,6 +16,7 @@ from ladder.search.hits import (
     RoleHit,
     SearchResults,
     StatementHit,
+    named_by,
     normalise_query,
     search_terms,
     snippet,
@@ -73,7 +74,7 @@ def search_ladder(query: str, *, limit: int = 50) -> SearchResults:
             StatementHit(**fields, snippet=snippet(text, terms))
             for text, fields in found.statements
         ]
-    named = {t.casefold() for t in terms} | {query.casefold()}
+    named = set(named_by(query, terms))
     exact = [a for a in aliases if a["text"].casefold() in named]
     return SearchResults(
         query=query,

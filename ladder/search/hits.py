@@ -1,6 +1,7 @@
 """What a search is asked and what it finds: terms, hits and snippets, whichever way it ran."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,6 +73,12 @@ class SearchResults:
 
 def normalise_query(query: str) -> str:
     return " ".join(query.split())[:MAX_QUERY_LENGTH]
+
+
+def named_by(query: str, terms: Sequence[str]) -> list[str]:
+    """What an alias must equal, folded, for the query to name it ("TPM"): the whole query or
+    one of its terms. Sorted, so that a query built from them is the same for the same search."""
+    return sorted({term.casefold() for term in terms} | {query.casefold()})
 
 
 def search_terms(query: str) -> list[str]:

@@ -31,6 +31,7 @@ from django.db import connection
 
 from ladder.build_fingerprint import build_fingerprint
 from ladder.models import Framework, SearchAlias, SearchEntry, SearchKind, StoredDocument
+from ladder.search.hits import named_by
 from ladder.search.live import all_aliases, all_rows, tsquery
 
 MARKER_KEY = "search:index"  # stored with the documents: the index is this version's
@@ -173,7 +174,7 @@ def search(query: str, terms: Sequence[str], limit: int) -> IndexHits | None:
     if not settings.LADDER_STORED_PAGES:
         return None  # never built: the index is kept with the stored pages
     sqlite = connection.vendor == "sqlite"
-    named = sorted({term.casefold() for term in terms} | {query.casefold()})
+    named = named_by(query, terms)
     folded = [term.casefold() for term in terms]
     long_terms = [term for term in folded if sqlite and len(term) >= TRIGRAM]
     short_terms = [term for term in folded if term not in long_terms]

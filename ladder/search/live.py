@@ -32,6 +32,7 @@ from ladder.search.hits import (
     PositionHit,
     RoleHit,
     StatementHit,
+    named_by,
     plain,
     snippet,
     word_start_pattern,
@@ -214,7 +215,7 @@ def _position_statement_query(terms: list[str], ids: list[int], limit: int) -> Q
 def matching_aliases(query: str, terms: list[str]) -> list[dict[str, Any]]:
     """Aliases the query names exactly ("TPM") or contains all the words of ("platform product"),
     in the ladder's order: text, role_id, role__slug, role__name."""
-    named = sorted({t.casefold() for t in terms} | {query.casefold()})
+    named = named_by(query, terms)
     return run_values(_alias_query, [*named, *terms], (), len(named))
 
 
