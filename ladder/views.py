@@ -5,12 +5,8 @@ from django.shortcuts import render
 
 from ladder import selectors
 from ladder.methods import read_only_page
-from ladder.query_strings import repeated_parameters
-from ladder.search import MAX_QUERY_LENGTH, search_ladder, search_terms
-from ladder.search.markup import hits_markup
+from ladder.search.pages import SearchProblem, read_search, search_page
 from ladder.stored_pages import stored_page
-
-SEARCH_LIMIT = 50  # hits per group
 
 
 @read_only_page
@@ -22,19 +18,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @read_only_page
 @stored_page
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    if repeated := repeated_parameters(request.GET, ["q"]):
-        error = f"Search for one thing at a time: the address gives {repeated['q']} searches."
-        return render(request, "ladder/search.html", {"query": query, "error": error}, status=400)
-    if len(query) > MAX_QUERY_LENGTH:
-        error = f"A search can be at most {MAX_QUERY_LENGTH} characters long; this one has {len(query)}."
-        return render(request, "ladder/search.html", {"query": query, "error": error}, status=400)
-    results = search_ladder(query, limit=SEARCH_LIMIT) if query.strip() else None
-    hits = hits_markup(results, search_terms(query)) if results else ""
+    asked = read_search(request.GET)
+    if isinstance(asked, SearchProblem):
+        context = {"query": asked.query, "error": asked.detail}
+        return render(request, "ladder/search.html", context, status=400)
+    page = search_page(asked)
+    status = 404 if page.past_the_end else 200
     return render(
-        request,
-        "ladder/search.html",
-        {"query": query, "results": results, "hits": hits, "limit": SEARCH_LIMIT},
+        request, "ladder/search.html", {"query": asked.query, "page": page}, status=status
     )
 
 

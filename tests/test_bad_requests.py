@@ -36,6 +36,7 @@ PAGES = [
     "/levels/",
     "/compensation/",
     "/search/?q=roadmap",
+    "/search/?q=roadmap&in=statements&page=2",
     "/sources/",
     f"/compare/?{COMPARE}",
 ]

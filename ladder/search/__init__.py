@@ -6,10 +6,13 @@ the last load) it runs on the content tables (ladder.search.live): five queries 
 same hits in the same order, each with the URL of the exact place it was found.
 """
 
+from collections.abc import Collection
 from typing import Any
 
 from ladder.search import index, live
 from ladder.search.hits import (
+    GROUPS,
+    KIND_OF_GROUP,
     MAX_QUERY_LENGTH,
     AmbiguousTerm,
     PositionHit,
@@ -24,6 +27,7 @@ from ladder.search.hits import (
 from ladder.search.live import SEARCH_FIELDS, stored_vector, vector_of_fields
 
 __all__ = [
+    "GROUPS",
     "MAX_QUERY_LENGTH",
     "SEARCH_FIELDS",
     "AmbiguousTerm",
@@ -39,21 +43,27 @@ __all__ = [
 ]
 
 
-def search_ladder(query: str, *, limit: int = 50) -> SearchResults:
+def search_ladder(
+    query: str, *, limit: int = 50, offset: int = 0, groups: Collection[str] = GROUPS
+) -> SearchResults:
+    """The hits of each of `groups` (roles, positions, statements: all by default) from `offset`
+    on, at most `limit` each, in the ladder's order (on PostgreSQL, by rank)."""
     query = normalise_query(query)
     terms = search_terms(query)
     if not terms:
         return SearchResults(query=query, roles=[], positions=[], statements=[], ambiguous=[])
     limit = max(1, min(limit, 500))
-    found = index.search(query, terms, limit)
+    offset = max(0, offset)
+    limits = {KIND_OF_GROUP[group]: limit for group in groups}
+    found = index.search(query, terms, limits, offset)
     if found is None:
         aliases = live.matching_aliases(query, terms)
         alias_by_role: dict[int, str] = {}
         for alias in aliases:
             alias_by_role.setdefault(alias["role_id"], alias["text"])
-        roles = live.role_hits(alias_by_role, terms, limit)
-        positions = live.position_hits(terms, limit)
-        statements = live.statement_hits(terms, limit)
+        roles = live.role_hits(alias_by_role, terms, limit, offset) if "roles" in groups else []
+        positions = live.position_hits(terms, limit, offset) if "positions" in groups else []
+        statements = live.statement_hits(terms, limit, offset) if "statements" in groups else []
     else:
         aliases = found.aliases
         alias_by_slug: dict[str, str] = {}

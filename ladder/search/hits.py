@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MAX_QUERY_LENGTH = 200
+# The groups of hits, as results and addresses name them, and the index's kind of each.
+GROUPS = ("roles", "positions", "statements")
+KIND_OF_GROUP = {"roles": "role", "positions": "position", "statements": "statement"}
 SNIPPET_LENGTH = 200
 # A word: letters and digits, as SQLite's index (FTS5's unicode61 tokenizer) splits text too.
 _WORD = re.compile(r"[^\W_]+")

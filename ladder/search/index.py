@@ -19,7 +19,7 @@ tokenizer, diacritics kept): what the live search finds with its regular express
 PostgreSQL an entry's vector is the one its content row keeps, and ranks the same way.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
@@ -167,10 +167,13 @@ def _write_postgresql(cursor: Any, entries: Iterator[Entry]) -> int:
     return len(rows)
 
 
-def search(query: str, terms: Sequence[str], limit: int) -> IndexHits | None:
-    """The aliases the query names or contains every term of, and the first `limit` entries of
-    each group that every term matches (a role also when one of those aliases is its), or None
-    when the current data version has no index. One query."""
+def search(
+    query: str, terms: Sequence[str], limits: Mapping[str, int], offset: int = 0
+) -> IndexHits | None:
+    """The aliases the query names or contains every term of, and of each group that every term
+    matches (a role also when one of those aliases is its) the entries from `offset` on, as many
+    as its kind's limit (none for a kind `limits` leaves out); or None when the current data
+    version has no index. One query."""
     if not settings.LADDER_STORED_PAGES:
         return None  # never built: the index is kept with the stored pages
     sqlite = connection.vendor == "sqlite"
@@ -189,9 +192,9 @@ def search(query: str, terms: Sequence[str], limit: int) -> IndexHits | None:
     params += [" AND ".join(f'"{term}"' for term in long_terms)] if long_terms else []
     params += short_terms
     params += [f"+{build_fingerprint()}", MARKER_KEY]
-    for first in FIRST_ID.values():
+    for kind, first in FIRST_ID.items():
         params += [] if sqlite else [tsquery(list(terms))]
-        params += [first, first + SPAN - 1, limit]
+        params += [first, first + SPAN - 1, limits.get(kind, 0), offset]
     alias_shape = (len(named), bool(long_terms), len(short_terms))
     with connection.cursor() as cursor:
         cursor.execute(_sql(connection.vendor, shape, alias_shape), params)
@@ -238,7 +241,7 @@ def _sql(vendor: str, shape: tuple[bool, ...], alias_shape: tuple[int, bool, int
             "SELECT * FROM (SELECT id, ts_rank(search_vector, q), text, fields "
             f"FROM {entries}, to_tsquery('english'::regconfig, %s) q "
             "WHERE id BETWEEN %s AND %s AND (search_vector @@ q{named}) "
-            "ORDER BY 2 DESC, id LIMIT %s) found"
+            "ORDER BY 2 DESC, id LIMIT %s OFFSET %s) found"
         )
         return f"WITH {matched} " + " UNION ALL ".join(
             [marker, aliases, ranked.format(named=named), *[ranked.format(named="")] * 2]
@@ -260,11 +263,11 @@ def _sql(vendor: str, shape: tuple[bool, ...], alias_shape: tuple[int, bool, int
     roles = (
         f"SELECT * FROM (SELECT id, 0.0, text, fields FROM {entries} "
         f"WHERE id BETWEEN {roles_from} AND {roles_from + SPAN - 1} "
-        f"AND (id IN ({words}){named}) ORDER BY id LIMIT %s)"
+        f"AND (id IN ({words}){named}) ORDER BY id LIMIT %s OFFSET %s)"
     )
     group = (
         f"SELECT * FROM (SELECT e.id, 0.0, e.text, e.fields FROM {entries} e "
-        f"JOIN ({words} ORDER BY rowid LIMIT %s) w ON e.id = w.rowid)"
+        f"JOIN ({words} ORDER BY rowid LIMIT %s OFFSET %s) w ON e.id = w.rowid)"
     )
     return f"WITH q(m) AS (SELECT {query}), {matched} " + " UNION ALL ".join(
         [marker, aliases, roles, group, group]

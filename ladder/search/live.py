@@ -193,20 +193,20 @@ def _rank(engine: _Engine | None) -> tuple[str, ...]:
 
 
 # Compiled once per shape (ladder/compiled_values.py): module-level builders.
-def _role_query(terms: list[str], role_ids: list[int], limit: int) -> QuerySet[Any]:
-    return _roles(_engine(terms), also=Q(pk__in=role_ids))[:limit]
+def _role_query(terms: list[str], role_ids: list[int], start: int, stop: int) -> QuerySet[Any]:
+    return _roles(_engine(terms), also=Q(pk__in=role_ids))[start:stop]
 
 
-def _position_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
-    return _positions(_engine(terms))[:limit]
+def _position_query(terms: list[str], ids: list[int], start: int, stop: int) -> QuerySet[Any]:
+    return _positions(_engine(terms))[start:stop]
 
 
-def _role_statement_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
-    return _role_statements(_engine(terms))[:limit]
+def _role_statement_query(terms: list[str], ids: list[int], stop: int) -> QuerySet[Any]:
+    return _role_statements(_engine(terms))[:stop]
 
 
-def _position_statement_query(terms: list[str], ids: list[int], limit: int) -> QuerySet[Any]:
-    return _position_statements(_engine(terms))[:limit]
+def _position_statement_query(terms: list[str], ids: list[int], stop: int) -> QuerySet[Any]:
+    return _position_statements(_engine(terms))[:stop]
 
 
 # --- aliases ----------------------------------------------------------------------------------
@@ -244,9 +244,11 @@ def all_aliases() -> Iterator[tuple[str, dict[str, Any]]]:
 # --- hits -------------------------------------------------------------------------------------
 
 
-def role_hits(alias_by_role: dict[int, str], terms: list[str], limit: int) -> list[RoleHit]:
+def role_hits(
+    alias_by_role: dict[int, str], terms: list[str], limit: int, offset: int = 0
+) -> list[RoleHit]:
     """The roles found, the ones an alias named (`alias_by_role`: role id → alias) among them."""
-    rows = run_values(_role_query, terms, list(alias_by_role), limit)
+    rows = run_values(_role_query, terms, list(alias_by_role), offset, offset + limit)
     return [
         RoleHit(
             **role_fields(row),
@@ -257,20 +259,21 @@ def role_hits(alias_by_role: dict[int, str], terms: list[str], limit: int) -> li
     ]
 
 
-def position_hits(terms: list[str], limit: int) -> list[PositionHit]:
-    rows = run_values(_position_query, terms, (), limit)
+def position_hits(terms: list[str], limit: int, offset: int = 0) -> list[PositionHit]:
+    rows = run_values(_position_query, terms, (), offset, offset + limit)
     return [
         PositionHit(**position_fields(row), snippet=snippet(plain(row["summary"]), terms))
         for row in rows
     ]
 
 
-def statement_hits(terms: list[str], limit: int) -> list[StatementHit]:
-    role_rows = run_values(_role_statement_query, terms, (), limit)
-    position_rows = run_values(_position_statement_query, terms, (), limit)
+def statement_hits(terms: list[str], limit: int, offset: int = 0) -> list[StatementHit]:
+    # Two tables, merged: the window's rows may come from either, so each gives all up to its end.
+    role_rows = run_values(_role_statement_query, terms, (), offset + limit)
+    position_rows = run_values(_position_statement_query, terms, (), offset + limit)
     # Role-wide statements come first, then positions in ladder order; PostgreSQL interleaves
-    # them by rank. sorted() is stable, so equal ranks keep that order. Up to twice `limit` rows
-    # come back; only the kept ones are shaped (a snippet and a link each: most of the work).
+    # them by rank. sorted() is stable, so equal ranks keep that order. Only the rows in the
+    # window are shaped (a snippet and a link each: most of the work).
     ranked = sorted(
         [(row, role_statement_fields) for row in role_rows]
         + [(row, position_statement_fields) for row in position_rows],
@@ -278,7 +281,7 @@ def statement_hits(terms: list[str], limit: int) -> list[StatementHit]:
     )
     return [
         StatementHit(**fields_of(row), snippet=snippet(plain(row["text"]), terms))
-        for row, fields_of in ranked[:limit]
+        for row, fields_of in ranked[offset : offset + limit]
     ]
 
 

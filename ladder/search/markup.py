@@ -6,7 +6,7 @@ profiled), for output this plain. Everything from the content is escaped here, o
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from html import escape
 
@@ -29,22 +29,37 @@ def highlight(text: str, terms: Sequence[str]) -> SafeString:
     return mark_safe(_marker(terms)(text))
 
 
-def hits_markup(results: SearchResults, terms: Sequence[str]) -> SafeString:
-    """The roles', positions' and statements' sections of the results, those that have hits."""
+def hits_markup(
+    results: SearchResults, terms: Sequence[str], more: Mapping[str, str] | None = None
+) -> SafeString:
+    """The roles', positions' and statements' sections of the results, those that have hits;
+    `more`: the address of the rest of a group's hits, by group, for those that have more."""
     mark = _marker(terms)
     sections = [
-        ("roles-results", "Roles", [_role(hit, mark) for hit in results.roles]),
-        ("positions-results", "Positions", [_position(hit, mark) for hit in results.positions]),
-        ("statements-results", "Statements", [_statement(hit, mark) for hit in results.statements]),
+        ("roles", "Roles", [_role(hit, mark) for hit in results.roles]),
+        ("positions", "Positions", [_position(hit, mark) for hit in results.positions]),
+        ("statements", "Statements", [_statement(hit, mark) for hit in results.statements]),
     ]
+    more = more or {}
     return mark_safe(
         "".join(
-            f'<section class="section" aria-labelledby="{anchor}">\n'
-            f'  <h2 id="{anchor}">{heading}</h2>\n'
-            f'  <ul class="results">\n{"".join(items)}  </ul>\n</section>\n'
-            for anchor, heading, items in sections
+            f'<section class="section" aria-labelledby="{group}-results">\n'
+            f'  <h2 id="{group}-results">{heading}</h2>\n'
+            f'  <ul class="results">\n{"".join(items)}  </ul>\n'
+            + _more(group, more.get(group), results.query)
+            + "</section>\n"
+            for group, heading, items in sections
             if items
         )
+    )
+
+
+def _more(group: str, url: str | None, query: str) -> str:
+    if not url:
+        return ""
+    return (
+        f'  <p class="results-more"><a href="{escape(url)}">All {group} matching '
+        f"“{escape(query)}”</a></p>\n"
     )
 
 

@@ -48,6 +48,8 @@ PAGES: dict[str, tuple[str, int]] = {
     "compensation-invalid": ("/compensation/?region=mars&level=zz", 400),
     "search": ("/search/?q=TPM", 200),
     "search-empty": ("/search/", 200),
+    "search-group-page": ("/search/?q=roadmap&in=statements&page=2", 200),
+    "search-past-the-end": ("/search/?q=roadmap&in=statements&page=40", 404),
     "sources": ("/sources/", 200),
     "compare": (
         "/compare/?positions=technical-product-manager.p3,technical-product-manager.tpm-ii,"

@@ -111,6 +111,32 @@ def test_search_finds_both_tpms_and_links_to_the_exact_place(browser: Browser, l
     context.close()
 
 
+def test_search_pages_through_a_group_without_javascript(browser: Browser, live_url: str):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": DESKTOP, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(live_url + "/search/?q=roadmap")
+    statements = page.locator("section", has=page.get_by_role("heading", name="Statements"))
+    expect(statements.locator("a.result-title")).to_have_count(10)
+    page.get_by_role("link", name="All statements matching “roadmap”").click()
+    expect(page).to_have_url(live_url + "/search/?q=roadmap&in=statements")
+    expect(page.get_by_role("status")).to_contain_text("Statements 1–25 matching “roadmap”")
+    hrefs = "links => links.map(link => link.href)"
+    first_page = page.locator("a.result-title").evaluate_all(hrefs)
+    pages = page.get_by_role("navigation", name="Pages of statements")
+    pages.get_by_role("link", name="Next 25").click()
+    expect(page).to_have_url(live_url + "/search/?q=roadmap&in=statements&page=2")
+    expect(page.get_by_role("status")).to_contain_text("Statements 26–50")
+    expect(page.locator("a.result-title")).to_have_count(25)
+    assert not set(page.locator("a.result-title").evaluate_all(hrefs)) & set(first_page)
+    pages.get_by_role("link", name="Previous 25").click()
+    expect(page).to_have_url(live_url + "/search/?q=roadmap&in=statements")
+    page.get_by_role("link", name="Every group of results").click()
+    expect(page).to_have_url(live_url + "/search/?q=roadmap")
+    context.close()
+
+
 def test_skip_link_and_visible_focus(page: Page, live_url: str):
     page.goto(live_url + "/roles/technical-product-manager/p3/")
     page.keyboard.press("Tab")

@@ -131,6 +131,42 @@ def test_an_indexed_search_costs_one_query_at_any_size(
     assert len(large.statements) == len(small.statements) + 10 * 5  # a cell at P2–P6
 
 
+@pytest.mark.parametrize("stored", [False, True])
+@pytest.mark.parametrize(("query", "group"), [("roadmap", "statements"), ("product", "positions")])
+def test_a_groups_pages_follow_on_without_gaps_or_repeats(
+    settings, stored: bool, query: str, group: str
+) -> None:
+    settings.LADDER_STORED_PAGES = stored
+    mark_content_edited()
+    whole = getattr(search_ladder(query, limit=500), group)
+    assert len(whole) > 7
+    pieces = []
+    for offset in range(0, len(whole) + 7, 7):
+        found = search_ladder(query, limit=7, offset=offset, groups=[group])
+        assert [g for g in ("roles", "positions", "statements") if getattr(found, g)] in (
+            [group],
+            [],
+        )
+        pieces += getattr(found, group)
+    assert pieces == whole
+
+
+def test_the_index_pages_a_group_as_the_live_search_does(stored_pages: None) -> None:
+    for query in ["roadmap", "stakeholder", "tpm", "p3", "data"]:
+        for offset in (0, 5, 40):
+            found = search_ladder(query, limit=5, offset=offset, groups=["statements"])
+            with override_settings(LADDER_STORED_PAGES=False):
+                live = search_ladder(query, limit=5, offset=offset, groups=["statements"])
+            assert found == live, (query, offset)
+
+
+def test_a_page_of_one_group_costs_one_query_indexed(
+    stored_pages: None, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(INDEXED_QUERIES):
+        assert search_ladder("roadmap", limit=5, offset=10, groups=["statements"]).statements
+
+
 def test_the_search_page_reads_the_index(
     client: Client, stored_pages: None, settings, django_assert_num_queries
 ) -> None:

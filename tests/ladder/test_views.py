@@ -3,6 +3,8 @@
 import pytest
 
 from ladder.models import Framework, Source
+from ladder.search import search_ladder
+from ladder.search.pages import PAGE_SIZE, PREVIEW
 from levels.models import Level
 from roles.models import Position, Role
 from tests.pages import assert_page_structure, get_page, get_with_pinned_queries, parse
@@ -11,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 HOME_QUERIES = 5
 SEARCH_QUERIES = 5
+SEARCH_STATEMENTS_QUERIES = 3  # aliases, role-wide and position statements (the live search)
 EMPTY_SEARCH_QUERIES = 0
 SOURCES_QUERIES = 6
 NOT_FOUND_QUERIES = 1
@@ -143,6 +146,102 @@ def test_search_escapes_the_query(client):
     response = client.get("/search/", {"q": "<script>alert(1)</script>"})
     assert response.status_code == 200
     assert b"<script>alert(1)" not in response.content
+
+
+def result_links(page) -> list[str]:
+    return [a.attrs["href"] for a in page.find("main").find_all("a", cls="result-title")]
+
+
+def search_status(page) -> str:
+    [status] = [e for e in page.find("main").iter() if e.attrs.get("role") == "status"]
+    return status.text()
+
+
+def pager_link(pager, rel: str):
+    found = [a for a in pager.find_all("a") if a.attrs.get("rel") == rel]
+    return found[0] if found else None
+
+
+def test_search_shows_each_groups_first_hits_and_links_to_the_rest(client):
+    page = get_page(client, "/search/?q=roadmap")
+    main = page.find("main")
+    sections = {s.find("h2").text(): s for s in main.find_all("section")}
+    assert len(sections["Statements"].find_all("li", cls="result")) == PREVIEW
+    [more] = sections["Statements"].find_all("p", cls="results-more")
+    assert more.find("a").attrs["href"] == "?q=roadmap&in=statements"
+    assert more.text() == "All statements matching “roadmap”"
+    # A group with no more hits than it shows has no such link.
+    assert len(sections["Roles"].find_all("li", cls="result")) < PREVIEW
+    assert not sections["Roles"].find_all("p", cls="results-more")
+    assert f"first {PREVIEW} here" in search_status(page)
+
+
+def test_a_groups_pages_hold_every_hit_once_in_order(client):
+    expected = [hit.url for hit in search_ladder("roadmap", limit=500).statements]
+    assert len(expected) > 2 * PAGE_SIZE  # three pages at least
+    seen: list[str] = []
+    url, number = "/search/?q=roadmap&in=statements", 1
+    while url:
+        page = get_page(client, "/search/" + url.removeprefix("/search/"))
+        assert_page_structure(page)
+        links = result_links(page)
+        assert 0 < len(links) <= PAGE_SIZE
+        status = search_status(page)
+        first = (number - 1) * PAGE_SIZE + 1
+        assert status.startswith(f"Statements {first}–{first + len(links) - 1} matching “roadmap”")
+        assert not page.find("main").find_all("h2", id="roles-results")
+        pager = page.find("nav", cls="pager")
+        [current] = [e for e in pager.iter() if e.attrs.get("aria-current") == "page"]
+        assert current.text() == f"Page {number}"
+        assert (pager_link(pager, "prev") is None) == (number == 1)
+        following = pager_link(pager, "next")
+        seen += links
+        url = following.attrs["href"] if following else ""
+        number += 1
+    assert seen == expected
+
+
+def test_a_group_that_fits_on_one_page_says_so_without_a_pager(client):
+    page = get_page(client, "/search/?q=TPM&in=roles")
+    assert search_status(page).startswith("Roles 1–2 matching “TPM”: all of them.")
+    assert not page.find_all("nav", cls="pager")
+    assert "?q=TPM" in {a.attrs["href"] for a in page.find("main").find_all("a")}
+
+
+def test_a_page_of_one_group_has_a_pinned_query_count(client, django_assert_num_queries):
+    page = get_with_pinned_queries(
+        client,
+        "/search/?q=roadmap&in=statements&page=2",
+        queries=SEARCH_STATEMENTS_QUERIES,
+        status=200,
+        assert_num_queries=django_assert_num_queries,
+    )
+    assert len(result_links(page)) == PAGE_SIZE
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("q=roadmap&in=levels", "give in=roles, in=positions or in=statements"),
+        ("q=roadmap&in=statements&page=0", "a whole number from 1 to 1,000,000"),
+        ("q=roadmap&in=statements&page=two", "this address gives “two”"),
+        ("q=roadmap&in=statements&page=%EF%BC%92", "a whole number"),  # a full-width digit
+        ("q=roadmap&page=2", "paged one group at a time"),
+        ("q=roadmap&in=roles&in=positions", "gives “in” 2 times"),
+    ],
+)
+def test_a_search_address_it_cannot_read_is_a_400_that_says_what_works(client, query, says):
+    page = get_page(client, f"/search/?{query}", status=400)
+    assert says in page.find(id="search-error").text()
+    assert page.find("input", id="search-q").attrs["value"] == "roadmap"
+
+
+def test_a_page_past_the_last_is_a_404_that_links_to_the_first(client):
+    page = get_page(client, "/search/?q=roadmap&in=statements&page=40", status=404)
+    error = page.find(id="search-error")
+    assert "Page 40 of the statements matching “roadmap” is past the last one" in error.text()
+    assert error.find("a").attrs["href"] == "?q=roadmap&in=statements"
+    assert not result_links(page)
 
 
 # --- sources --------------------------------------------------------------------------------
