@@ -210,3 +210,30 @@ def test_sqlite_keeps_the_vocabulary_of_the_index(stored_pages: None) -> None:
         words = {row[0] for row in cursor.fetchall()}
     assert "roadmap" in words
     assert all(word == word.lower() for word in words)
+
+
+def test_sqlite_merges_the_words_into_one_segment(stored_pages: None) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's index is a GIN index, its pending list merged by the builder")
+    words = index.WORDS_TABLE
+
+    def configure(name: str, value: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {words} ({words}, rank) VALUES (%s, %s)", [name, value])
+
+    def segment_pages() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {words}_idx")
+            return cursor.fetchone()[0]
+
+    # FTS5 writes a segment whenever its pending words pass `hashsize` (1 MB by default, which
+    # x100 passes many times over): a small one makes this ladder write many, as x100 does.
+    configure("hashsize", 4096)
+    try:
+        index.build_index()
+        built = segment_pages()
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {words} ({words}) VALUES ('optimize')")
+        assert segment_pages() == built  # nothing was left to merge
+    finally:
+        configure("hashsize", 1024 * 1024)
