@@ -438,6 +438,7 @@ BAD_PAGING = [
     ("/api/v1/positions/?offset=-1", "offset", "from 0 to 2147483647"),
     ("/api/v1/levels/?offset=" + "1" + "0" * 30, "offset", "from 0 to 2147483647"),
     ("/api/v1/search/?q=roadmap&limit=" + "1" + "0" * 30, "limit", "from 1 to 500"),
+    ("/api/v1/search/?q=roadmap&offset=-5", "offset", "from 0 to 2147483647"),
     ("/api/v1/search/?q=roadmap&limit=-1", "limit", "from 1 to 500"),
     # CSV is not paged, but a malformed limit or offset is refused all the same.
     ("/api/v1/bands/?format=csv&limit=abc", "limit", "from 1 to 1000"),
@@ -565,7 +566,7 @@ def test_every_operation_refuses_a_parameter_it_does_not_take(client: Client, pa
         ("/api/v1/roles/?page=2", "page", ["format", "limit", "offset"]),
         (f"/api/v1/roles/{TPM}/?limit=5", "limit", ["format"]),
         ("/api/v1/export/?offset=abc", "offset", ["format"]),
-        ("/api/v1/search/?query=tpm", "query", ["format", "limit", "q"]),
+        ("/api/v1/search/?query=tpm", "query", ["format", "limit", "offset", "q"]),
         (
             f"/api/v1/compare/?{COMPARE}&diff=1",
             "diff",

@@ -17,7 +17,7 @@ _DIGITS = re.compile(r"[0-9]{1,10}")
 MAX_OFFSET = 2**31 - 1
 
 
-def _bounded_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+def bounded_int(request: Request, name: str, default: int, low: int, high: int) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
@@ -47,10 +47,10 @@ class LadderPagination(LimitOffsetPagination):
         self.get_offset(request)
 
     def get_limit(self, request: Request) -> int:
-        return _bounded_int(request, self.limit_query_param, self.default_limit, 1, self.max_limit)
+        return bounded_int(request, self.limit_query_param, self.default_limit, 1, self.max_limit)
 
     def get_offset(self, request: Request) -> int:
-        return _bounded_int(request, self.offset_query_param, 0, 0, MAX_OFFSET)
+        return bounded_int(request, self.offset_query_param, 0, 0, MAX_OFFSET)
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)

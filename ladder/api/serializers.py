@@ -226,3 +226,7 @@ class SearchResultsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     positions = PositionHitSerializer(many=True)
     statements = StatementHitSerializer(many=True)
     ambiguous = AmbiguousTermSerializer(many=True)
+    next = serializers.URLField(
+        allow_null=True, help_text="The next hits of each kind, when any kind has more."
+    )
+    previous = serializers.URLField(allow_null=True, help_text="The hits before these.")

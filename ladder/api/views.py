@@ -17,6 +17,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ladder.api import API_VERSION
 from ladder.api.base import (
@@ -31,6 +32,7 @@ from ladder.api.documents import PositionDocuments, export_document
 from ladder.api.exceptions import InvalidParam, InvalidQueryParameters
 from ladder.api.filters import QueryFilter, values_of
 from ladder.api.links import ApiLinks, links_for
+from ladder.api.pagination import MAX_OFFSET, bounded_int
 from ladder.api.serializers import (
     ApiRootSerializer,
     ExportSerializer,
@@ -48,7 +50,7 @@ from ladder.api.stored import (
     stored_response,
 )
 from ladder.models import Framework, Source
-from ladder.search import SearchResults, search_ladder
+from ladder.search import MAX_HITS, SearchResults, search_window
 from levels.models import Level, Scale
 from roles.models import Position, Role, Statement
 from roles.serializers import PositionSerializer, TitleResolutionSerializer
@@ -297,6 +299,11 @@ class TitleResolveView(LadderAPIView):
             ],
         ),
         OpenApiParameter("limit", int, description="Most hits per kind (1–500, default 50)."),
+        OpenApiParameter(
+            "offset",
+            int,
+            description="Hits of each kind to skip (default 0): `next` is the following page.",
+        ),
     ],
     responses=SearchResultsSerializer,
 )
@@ -306,13 +313,25 @@ class SearchView(LadderAPIView):
 
     def get(self, request: Request) -> Response:
         query = required_text(request, "q", MAX_QUERY_LENGTH)
-        raw_limit = request.query_params.get("limit", "50")
-        if not raw_limit.isascii() or not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 500:
-            raise InvalidQueryParameters(
-                [InvalidParam("limit", f"{raw_limit[:50]!r} is not a whole number from 1 to 500")]
+        limit = bounded_int(request, "limit", 50, 1, MAX_HITS)
+        offset = bounded_int(request, "offset", 0, 0, MAX_OFFSET)
+        results, more = search_window(query, limit=limit, offset=offset)
+        page = request.build_absolute_uri()
+        # As DRF's limit/offset pages link theirs: the first page has no offset.
+        previous = None
+        if offset:
+            previous = (
+                replace_query_param(page, "offset", offset - limit)
+                if offset > limit
+                else remove_query_param(page, "offset")
             )
-        results = search_ladder(query, limit=int(raw_limit))
-        return Response(search_document(results, links_for(request)))
+        return Response(
+            {
+                **search_document(results, links_for(request)),
+                "next": replace_query_param(page, "offset", offset + limit) if more else None,
+                "previous": previous,
+            }
+        )
 
 
 def search_document(results: SearchResults, links: ApiLinks) -> dict[str, Any]:

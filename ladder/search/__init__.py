@@ -7,12 +7,14 @@ same hits in the same order, each with the URL of the exact place it was found.
 """
 
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 
 from ladder.search import index, live
 from ladder.search.hits import (
     GROUPS,
     KIND_OF_GROUP,
+    MAX_HITS,
     MAX_QUERY_LENGTH,
     AmbiguousTerm,
     PositionHit,
@@ -28,6 +30,7 @@ from ladder.search.live import SEARCH_FIELDS, stored_vector, vector_of_fields
 
 __all__ = [
     "GROUPS",
+    "MAX_HITS",
     "MAX_QUERY_LENGTH",
     "SEARCH_FIELDS",
     "AmbiguousTerm",
@@ -37,6 +40,7 @@ __all__ = [
     "StatementHit",
     "search_ladder",
     "search_terms",
+    "search_window",
     "snippet",
     "stored_vector",
     "vector_of_fields",
@@ -47,12 +51,13 @@ def search_ladder(
     query: str, *, limit: int = 50, offset: int = 0, groups: Collection[str] = GROUPS
 ) -> SearchResults:
     """The hits of each of `groups` (roles, positions, statements: all by default) from `offset`
-    on, at most `limit` each, in the ladder's order (on PostgreSQL, by rank)."""
+    on, at most `limit` each (up to one more than MAX_HITS), in the ladder's order (on
+    PostgreSQL, by rank)."""
     query = normalise_query(query)
     terms = search_terms(query)
     if not terms:
         return SearchResults(query=query, roles=[], positions=[], statements=[], ambiguous=[])
-    limit = max(1, min(limit, 500))
+    limit = max(1, min(limit, MAX_HITS + 1))
     offset = max(0, offset)
     limits = {KIND_OF_GROUP[group]: limit for group in groups}
     found = index.search(query, terms, limits, offset)
@@ -93,6 +98,16 @@ def search_ladder(
         statements=statements,
         ambiguous=_ambiguous_terms(exact),
     )
+
+
+def search_window(
+    query: str, *, limit: int, offset: int = 0, groups: Collection[str] = GROUPS
+) -> tuple[SearchResults, set[str]]:
+    """`search_ladder`'s hits, at most `limit` of each group, and the groups that have more hits
+    after them: known by reading one hit more, since counting every match would read them all."""
+    found = search_ladder(query, limit=limit + 1, offset=offset, groups=groups)
+    more = {group for group in groups if len(getattr(found, group)) > limit}
+    return replace(found, **{group: getattr(found, group)[:limit] for group in groups}), more
 
 
 def _ambiguous_terms(exact: list[dict[str, Any]]) -> list[AmbiguousTerm]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MAX_QUERY_LENGTH = 200
+MAX_HITS = 500  # of one group, in one answer
 # The groups of hits, as results and addresses name them, and the index's kind of each.
 GROUPS = ("roles", "positions", "statements")
 KIND_OF_GROUP = {"roles": "role", "positions": "position", "statements": "statement"}

@@ -4,18 +4,17 @@ At x100 a common word ("roadmap") finds thousands of statements. The page first 
 group's first PREVIEW hits, with a link to the rest of any group that has more; a group's own
 pages show PAGE_SIZE hits each, with links to the pages before and after. So a results page
 costs the same whatever the size of the data, and every hit can be reached (a group used to
-stop at its first 50). Whether there is a next page is known by asking for one hit more than is
-shown, not by counting every match: a count would read them all.
+stop at its first 50).
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.http import QueryDict
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from ladder.query_strings import repeated_parameters
-from ladder.search import GROUPS, MAX_QUERY_LENGTH, SearchResults, search_ladder, search_terms
+from ladder.search import GROUPS, MAX_QUERY_LENGTH, SearchResults, search_terms, search_window
 from ladder.search.markup import hits_markup
 
 PREVIEW = 10  # hits of each group on the first results page
@@ -100,11 +99,9 @@ def search_page(asked: SearchAsked) -> SearchPage:
         return SearchPage(None, "", "", 1, PREVIEW, False, "", "", "", "", past_the_end=False)
     shown = PAGE_SIZE if asked.group else PREVIEW
     groups = [asked.group] if asked.group else list(GROUPS)
-    found = search_ladder(
-        asked.query, limit=shown + 1, offset=(asked.page - 1) * shown, groups=groups
+    results, more = search_window(
+        asked.query, limit=shown, offset=(asked.page - 1) * shown, groups=groups
     )
-    more = {group for group in groups if len(getattr(found, group)) > shown}
-    results = replace(found, **{group: getattr(found, group)[:shown] for group in groups})
 
     def link(group: str = "", page: int = 1) -> str:
         return search_url(results.query, group, page)

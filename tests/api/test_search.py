@@ -1,5 +1,7 @@
 """search/?q=: the page's search, as JSON with absolute links."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.test import Client
 
 from tests.api.conftest import get_json
@@ -38,3 +40,38 @@ def test_search_queries_are_constant(api: Client, django_assert_num_queries) -> 
         api.get("/api/v1/search/?q=roadmap")
     with django_assert_num_queries(6):
         api.get("/api/v1/search/?q=stakeholder+roadmap")
+
+
+def query_of(address: str) -> dict[str, list[str]]:
+    assert address.startswith("http://testserver/api/v1/search/?")
+    return parse_qs(urlsplit(address).query)
+
+
+def test_next_links_walk_every_hit_of_each_kind_once(api: Client) -> None:
+    whole = get_json(api, "/api/v1/search/?q=roadmap&limit=500")
+    assert whole["next"] is None
+    assert whole["previous"] is None
+    pages = []
+    address: str | None = "/api/v1/search/?q=roadmap&limit=7"
+    while address:
+        body = get_json(api, address)
+        pages.append(body)
+        assert all(len(body[kind]) <= 7 for kind in ("roles", "positions", "statements"))
+        address = body["next"]
+        if address:
+            assert address.startswith("http://testserver/api/v1/search/?")
+            assert "offset=" in address
+    assert len(pages) > 2
+    assert pages[0]["previous"] is None
+    assert query_of(pages[1]["previous"]) == {"q": ["roadmap"], "limit": ["7"]}
+    assert query_of(pages[2]["previous"]) == {"q": ["roadmap"], "limit": ["7"], "offset": ["7"]}
+    for kind in ("roles", "positions", "statements"):
+        walked = [hit["html_url"] for body in pages for hit in body[kind]]
+        assert walked == [hit["html_url"] for hit in whole[kind]], kind
+
+
+def test_an_offset_past_every_hit_finds_nothing_and_has_no_next(api: Client) -> None:
+    body = get_json(api, "/api/v1/search/?q=roadmap&offset=100000")
+    assert body["total"] == 0
+    assert body["next"] is None
+    assert query_of(body["previous"]) == {"q": ["roadmap"], "offset": ["99950"]}
