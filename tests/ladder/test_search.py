@@ -170,3 +170,9 @@ def test_search_terms_and_snippets():
     assert cut.startswith("…")
     assert cut.endswith("…")
     assert snippet("short text", ["x"]) == "short text"
+    # The window is around the first word that starts with a term, whatever the case, and is cut
+    # from the text itself: a "ß" before it (two letters when folded) does not shift it.
+    text = "Straße " * 40 + "inneedle " * 20 + "NEEDLEs here " + "word " * 100
+    cut = snippet(text, ["needle"])
+    assert "NEEDLEs here" in cut
+    assert cut.index("NEEDLEs") < 200 // 2
