@@ -9,10 +9,10 @@ the pages' output did not change with the engine.
 from typing import Any
 
 from django.template import defaultfilters
-from django.templatetags.static import static
 from jinja2 import ChainableUndefined, Environment, FileSystemBytecodeCache
 
 from ladder.reversing import url
+from ladder.static_urls import static_url
 
 
 def environment(**options: Any) -> Environment:
@@ -23,7 +23,7 @@ def environment(**options: Any) -> Environment:
     # otherwise compile them again (~0.3 s).
     options.setdefault("bytecode_cache", FileSystemBytecodeCache())
     env = Environment(keep_trailing_newline=True, **options)
-    env.globals.update(url=url, static=static)
+    env.globals.update(url=url, static=static_url)
     env.filters.update(
         pluralize=defaultfilters.pluralize,
         truncatewords=defaultfilters.truncatewords,
