@@ -51,8 +51,7 @@ def search_ladder(
     query: str, *, limit: int = 50, offset: int = 0, groups: Collection[str] = GROUPS
 ) -> SearchResults:
     """The hits of each of `groups` (roles, positions, statements: all by default) from `offset`
-    on, at most `limit` each (up to one more than MAX_HITS), in the ladder's order (on
-    PostgreSQL, by rank)."""
+    on, at most `limit` each (up to one more than MAX_HITS), in the ladder's order."""
     query = normalise_query(query)
     terms = search_terms(query)
     if not terms:

@@ -1,8 +1,9 @@
 """A search run on the content tables themselves, and the rows the search index is made of.
 
-PostgreSQL ranks with full-text search (config "english", prefix matching on every term, over
+PostgreSQL matches with full-text search (config "english", prefix matching on every term, over
 vectors each row keeps: roles/migrations/0002_search_vectors.py); SQLite finds every term at the
-start of a word of one of the searched fields, ignoring case. This is how a search runs when
+start of a word of one of the searched fields, ignoring case. Both list the hits in the ladder's
+order (see ladder.search.index on why not by rank). This is how a search runs when
 the index of the current data version is not there (pages not stored: development, the test
 profile; a build that changed since the last load). Four queries, whatever the size of the
 data, each compiled once per shape (how many terms) and run again with each search's terms
@@ -17,12 +18,11 @@ from typing import Any
 
 from django.contrib.postgres.search import (
     SearchQuery,
-    SearchRank,
     SearchVector,
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, FloatField, Model, Q, QuerySet, Value
+from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
@@ -72,33 +72,22 @@ class _Engine:
             condition &= any_field
         if also is not None:
             condition |= also
-        return queryset.filter(condition).annotate(
-            search_rank=Value(0.0, output_field=FloatField())
-        )
-
-    def ordered(self, queryset: QuerySet[Any], *order: str) -> QuerySet[Any]:
-        return queryset.order_by(*order)
+        return queryset.filter(condition)
 
 
 class _PostgresEngine(_Engine):
-    """Full-text search: every term as an English prefix query, ranked."""
+    """Full-text search: every term as an English prefix query."""
 
     def __init__(self, terms: list[str]) -> None:
         super().__init__(terms)
         self.query = SearchQuery(tsquery(terms), search_type="raw", config="english")
 
     def match(self, queryset: QuerySet[Any], also: Q | None = None) -> QuerySet:
-        queryset = queryset.annotate(
-            search_vector=stored_vector(queryset.model),
-            search_rank=SearchRank(F("search_vector"), self.query),
-        )
+        queryset = queryset.annotate(search_vector=stored_vector(queryset.model))
         condition = Q(search_vector=self.query)
         if also is not None:
             condition |= also
         return queryset.filter(condition)
-
-    def ordered(self, queryset: QuerySet[Any], *order: str) -> QuerySet[Any]:
-        return queryset.order_by(F("search_rank").desc(nulls_last=True), *order)
 
 
 def tsquery(terms: list[str]) -> str:
@@ -129,15 +118,13 @@ def _engine(terms: list[str]) -> _Engine:
 
 def _roles(engine: _Engine | None, also: Q | None = None) -> QuerySet[Any]:
     found = engine.match(Role.objects.all(), also) if engine else Role.objects.all()
-    ordered = engine.ordered(found, "order") if engine else found.order_by("order")
-    return ordered.values("pk", "slug", "name", "family", "summary", *_rank(engine))
+    return found.order_by("order").values("pk", "slug", "name", "family", "summary")
 
 
 def _positions(engine: _Engine | None) -> QuerySet[Any]:
     order = ("role__order", "level__scale__order", "level__order")
     found = engine.match(Position.objects.all()) if engine else Position.objects.all()
-    ordered = engine.ordered(found, *order) if engine else found.order_by(*order)
-    return ordered.values(
+    return found.order_by(*order).values(
         "pk",
         "key",
         "title",
@@ -146,16 +133,14 @@ def _positions(engine: _Engine | None) -> QuerySet[Any]:
         "role__name",
         "level__slug",
         "level__code",
-        *_rank(engine),
     )
 
 
 def _role_statements(engine: _Engine | None) -> QuerySet[Any]:
     order = ("role__order", "topic", "order")
     found = engine.match(RoleStatement.objects.all()) if engine else RoleStatement.objects.all()
-    ordered = engine.ordered(found, *order) if engine else found.order_by(*order)
-    return ordered.values(
-        "pk", "topic", "label", "text", "order", "role__slug", "role__name", *_rank(engine)
+    return found.order_by(*order).values(
+        "pk", "topic", "label", "text", "order", "role__slug", "role__name"
     )
 
 
@@ -169,8 +154,7 @@ def _position_statements(engine: _Engine | None) -> QuerySet[Any]:
         "order",
     )
     found = engine.match(Statement.objects.all()) if engine else Statement.objects.all()
-    ordered = engine.ordered(found, *order) if engine else found.order_by(*order)
-    return ordered.values(
+    return found.order_by(*order).values(
         "pk",
         "label",
         "text",
@@ -184,12 +168,7 @@ def _position_statements(engine: _Engine | None) -> QuerySet[Any]:
         "dimension__name",
         "aspect__slug",
         "aspect__name",
-        *_rank(engine),
     )
-
-
-def _rank(engine: _Engine | None) -> tuple[str, ...]:
-    return ("search_rank",) if engine else ()
 
 
 # Compiled once per shape (ladder/compiled_values.py): module-level builders.
@@ -271,17 +250,14 @@ def statement_hits(terms: list[str], limit: int, offset: int = 0) -> list[Statem
     # Two tables, merged: the window's rows may come from either, so each gives all up to its end.
     role_rows = run_values(_role_statement_query, terms, (), offset + limit)
     position_rows = run_values(_position_statement_query, terms, (), offset + limit)
-    # Role-wide statements come first, then positions in ladder order; PostgreSQL interleaves
-    # them by rank. sorted() is stable, so equal ranks keep that order. Only the rows in the
-    # window are shaped (a snippet and a link each: most of the work).
-    ranked = sorted(
-        [(row, role_statement_fields) for row in role_rows]
-        + [(row, position_statement_fields) for row in position_rows],
-        key=lambda pair: -pair[0]["search_rank"],
-    )
+    # Role-wide statements come first, then positions', each in the ladder's order. Only the
+    # rows in the window are shaped (a snippet and a link each: most of the work).
+    ordered = [(row, role_statement_fields) for row in role_rows] + [
+        (row, position_statement_fields) for row in position_rows
+    ]
     return [
         StatementHit(**fields_of(row), snippet=snippet(plain(row["text"]), terms))
-        for row, fields_of in ranked[offset : offset + limit]
+        for row, fields_of in ordered[offset : offset + limit]
     ]
 
 

@@ -237,3 +237,24 @@ def test_sqlite_merges_the_words_into_one_segment(stored_pages: None) -> None:
         assert segment_pages() == built  # nothing was left to merge
     finally:
         configure("hashsize", 1024 * 1024)
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_hits_come_in_the_ladders_order_on_either_database(settings, stored: bool) -> None:
+    settings.LADDER_STORED_PAGES = stored
+    mark_content_edited()
+    found = search_ladder("product manager", limit=500)
+    keys = [hit.key for hit in found.positions]
+    assert len(keys) > 5
+    ladder_order = Position.objects.order_by("role__order", "level__scale__order", "level__order")
+    assert keys == [key for key in ladder_order.values_list("key", flat=True) if key in keys]
+    # Statements: the role-wide ones first, then the positions' in the same order.
+    statements = search_ladder("roadmap", limit=500).statements
+    places = [hit.position_key for hit in statements]
+    assert "" in places
+    assert places.index("") == 0
+    assert not [place for place in places[places.count("") :] if place == ""]
+    position_keys = list(dict.fromkeys(place for place in places if place))
+    assert position_keys == [
+        key for key in ladder_order.values_list("key", flat=True) if key in position_keys
+    ]
