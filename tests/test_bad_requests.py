@@ -566,7 +566,7 @@ def test_every_operation_refuses_a_parameter_it_does_not_take(client: Client, pa
         ("/api/v1/roles/?page=2", "page", ["format", "limit", "offset"]),
         (f"/api/v1/roles/{TPM}/?limit=5", "limit", ["format"]),
         ("/api/v1/export/?offset=abc", "offset", ["format"]),
-        ("/api/v1/search/?query=tpm", "query", ["format", "limit", "offset", "q"]),
+        ("/api/v1/search/?query=tpm", "query", ["format", "kind", "limit", "offset", "q"]),
         (
             f"/api/v1/compare/?{COMPARE}&diff=1",
             "diff",

@@ -50,7 +50,7 @@ from ladder.api.stored import (
     stored_response,
 )
 from ladder.models import Framework, Source
-from ladder.search import MAX_HITS, SearchResults, search_window
+from ladder.search import GROUPS, MAX_HITS, SearchResults, search_window
 from levels.models import Level, Scale
 from roles.models import Position, Role, Statement
 from roles.serializers import PositionSerializer, TitleResolutionSerializer
@@ -304,6 +304,13 @@ class TitleResolveView(LadderAPIView):
             int,
             description="Hits of each kind to skip (default 0): `next` is the following page.",
         ),
+        OpenApiParameter(
+            "kind",
+            str,
+            enum=list(GROUPS),
+            description="Only this kind of hit (the others come back empty), to page through "
+            "one kind; all three by default.",
+        ),
     ],
     responses=SearchResultsSerializer,
 )
@@ -315,7 +322,13 @@ class SearchView(LadderAPIView):
         query = required_text(request, "q", MAX_QUERY_LENGTH)
         limit = bounded_int(request, "limit", 50, 1, MAX_HITS)
         offset = bounded_int(request, "offset", 0, 0, MAX_OFFSET)
-        results, more = search_window(query, limit=limit, offset=offset)
+        kind = request.query_params.get("kind")
+        if kind is not None and kind not in GROUPS:
+            raise InvalidQueryParameters(
+                [InvalidParam("kind", f"{kind[:50]!r} is not a kind of hit", list(GROUPS))]
+            )
+        groups = [kind] if kind else GROUPS
+        results, more = search_window(query, limit=limit, offset=offset, groups=groups)
         page = request.build_absolute_uri()
         # As DRF's limit/offset pages link theirs: the first page has no offset.
         previous = None

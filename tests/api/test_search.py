@@ -75,3 +75,30 @@ def test_an_offset_past_every_hit_finds_nothing_and_has_no_next(api: Client) -> 
     assert body["total"] == 0
     assert body["next"] is None
     assert query_of(body["previous"]) == {"q": ["roadmap"], "offset": ["99950"]}
+
+
+def test_one_kind_pages_through_that_kind_alone(api: Client) -> None:
+    whole = get_json(api, "/api/v1/search/?q=roadmap&limit=500")
+    walked = []
+    address: str | None = "/api/v1/search/?q=roadmap&kind=statements&limit=20"
+    while address:
+        body = get_json(api, address)
+        assert body["roles"] == []
+        assert body["positions"] == []
+        walked += [hit["html_url"] for hit in body["statements"]]
+        address = body["next"]
+        if address:
+            assert query_of(address)["kind"] == ["statements"]
+    assert walked == [hit["html_url"] for hit in whole["statements"]]
+
+
+def test_an_unknown_kind_is_a_problem_that_lists_the_kinds(api: Client) -> None:
+    response = api.get("/api/v1/search/?q=roadmap&kind=levels")
+    assert response.status_code == 400
+    assert response.json()["invalid_params"] == [
+        {
+            "name": "kind",
+            "reason": "'levels' is not a kind of hit",
+            "valid": ["roles", "positions", "statements"],
+        }
+    ]
