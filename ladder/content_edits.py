@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ladder.api.stored import build_documents
 from ladder.models import Framework
+from ladder.version_barrier import announce_version_change
 
 
 def mark_content_edited() -> str:
@@ -23,6 +24,7 @@ def mark_content_edited() -> str:
     framework.loaded_at = now
     framework.save(update_fields=["data_version", "loaded_at"])
     build_documents(framework.data_version)
+    announce_version_change()
     return framework.data_version
 
 

@@ -16,6 +16,7 @@ from ladder.fixture_references import check_references
 from ladder.fixture_schema import Citation, RoleFile
 from ladder.models import Framework, Source
 from ladder.sync import Count, Plan, Ref, delete_stale, key_to_id, write
+from ladder.version_barrier import WatchReport, announce_version_change
 from levels.models import Level, Scale
 from roles.models import (
     AliasKind,
@@ -36,6 +37,8 @@ from roles.models import (
 class LoadReport:
     data_version: str
     counts: dict[str, Count] = field(default_factory=dict)
+    # The workers' confirmations of the new version, once the load has committed (PostgreSQL).
+    watchers: list[WatchReport] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -48,6 +51,8 @@ class LoadReport:
             lines.append(
                 f"{name:{width}}  {c.created:7}  {c.updated:7}  {c.deleted:7}  {c.unchanged:9}"
             )
+        for watch in self.watchers:
+            lines += watch.lines()
         return lines
 
 
@@ -81,6 +86,7 @@ def load_ladder(*, paths: list[Path] | None = None) -> LoadReport:
             Framework.objects.filter(slug=files.framework[1].framework.slug).update(  # type: ignore[index]
                 data_version=files.data_version, loaded_at=timezone.now()
             )
+            announce_version_change(report.watchers)
             refresh_statistics(plans)
         if report.changed or not has_documents(files.data_version):
             build_documents(files.data_version)

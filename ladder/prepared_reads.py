@@ -39,11 +39,14 @@ class Prepared(threading.local):
 prepared = Prepared()
 
 
-def fetch_row(pgconn: PGconn, name: bytes, sql: bytes) -> tuple[str | None, ...] | None:
+def fetch_row(
+    pgconn: PGconn, name: bytes, sql: bytes, *, prepare: bool = True
+) -> tuple[str | None, ...] | None:
     """The first row of `sql` as text (None for NULL), or None without rows. `pgconn` is a
     psycopg connection's `pgconn`; libpq's errors are raised as Django's DatabaseError (those of
-    the connection itself as psycopg's, which Django's `wrap_database_errors` translates)."""
-    if pgconn.transaction_status != IDLE:
+    the connection itself as psycopg's, which Django's `wrap_database_errors` translates).
+    `prepare=False` behind a pooler that cannot keep prepared statements."""
+    if not prepare or pgconn.transaction_status != IDLE:
         # Inside a transaction (a test's, an atomic block's) a failed read of a statement gone
         # missing would abort it: there the statement is sent whole.
         result = pgconn.exec_params(sql, None)

@@ -4,9 +4,10 @@ Ladder's content changes only when it is loaded (or edited in the admin), so eve
 and API response is a function of the data version and the request: path, query string and
 Accept header. This WSGI middleware stores each response under exactly that key and answers
 repeats — and their `If-None-Match` revalidations — without routing, views, templates or the
-ORM. The only work on a hit is one single-row read of the data version, which is what keeps a
-stored answer from ever outliving a load, across processes and servers; it goes straight to the
-database driver, since Django's cursor wrapping would double a hit's cost.
+ORM. What keeps a stored answer from ever outliving a load, across processes and servers, is
+the data version a hit is keyed on: on PostgreSQL each process keeps it in memory, told of every
+change (ladder/version_watch.py); otherwise a hit reads it, one single-row read straight through
+the database driver, since Django's cursor wrapping would double a hit's cost.
 
 Left to Django: anything but GET/HEAD, the admin and /static/, requests carrying credentials
 (an API key or a session), /api/ while per-client throttling is configured, and responses that
@@ -26,6 +27,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.http import parse_http_date_safe
 
 from ladder.prepared_reads import fetch_row
+from ladder.version_key import version_key
+from ladder.version_watch import process_watch
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
@@ -61,6 +64,9 @@ class Resolved(threading.local):
             self.max_body = int(getattr(settings, "LADDER_RESPONSE_CACHE_MAX_BODY", 0))
             self.stores: dict[str, BaseCache] = {}
             self.database: BaseDatabaseWrapper = connections[DEFAULT_DB_ALIAS]
+            # DATABASE_PREPARE_THRESHOLD=off (a pooler that cannot keep them): none prepared.
+            options = self.database.settings_dict.get("OPTIONS", {})
+            self.prepare = options.get("prepare_threshold", 0) is not None
             self.ready = True
         return self
 
@@ -90,19 +96,22 @@ VERSION_SQL = (
 VERSION_STATEMENT = b"ladder_data_version"
 
 
+def current_version() -> str | None:
+    """What a hit is keyed on: from this process's memory where PostgreSQL tells it of every
+    change (ladder/version_watch.py), else read from the database."""
+    watch = process_watch.get(read_data_version, VERSION_SQL.encode())
+    return read_data_version() if watch is None else watch.version()
+
+
 def read_data_version() -> str | None:
-    """The loaded data version and when it was loaded, or None when they cannot be read (then
-    nothing is cached). The time tells two loads of one version apart (A, B, then A again): an
-    answer built while B's load committed can be stored under the A read just before, and must
-    not be served once A is back."""
+    """The loaded data version and when it was loaded (ladder/version_key.py), or None when
+    they cannot be read: then nothing is cached."""
     try:
         row = fetch_version_row()
     except DatabaseError:
         connection.close()  # a broken connection is reopened by the next request
         return None
-    if not row or not row[0]:
-        return None
-    return f"{row[0]}@{str(row[1]).replace(' ', 'T')}"  # no spaces: a valid memcached key
+    return version_key(row[0], row[1]) if row else None
 
 
 def fetch_version_row() -> tuple[Any, ...] | None:
@@ -120,7 +129,12 @@ def fetch_version_row() -> tuple[Any, ...] | None:
         database.ensure_connection()
     with database.wrap_database_errors:  # the driver's errors as Django's DatabaseError
         if database.vendor == "postgresql":
-            return fetch_row(database.connection.pgconn, VERSION_STATEMENT, VERSION_SQL.encode())
+            return fetch_row(
+                database.connection.pgconn,
+                VERSION_STATEMENT,
+                VERSION_SQL.encode(),
+                prepare=resolved.resolve().prepare,
+            )
         cursor = database.connection.cursor()
         try:
             cursor.execute(VERSION_SQL)
@@ -161,7 +175,7 @@ class ResponseCache:
         app: WSGIApp,
         *,
         cache_alias: str = "responses",
-        version: Callable[[], str | None] = read_data_version,
+        version: Callable[[], str | None] = current_version,
     ) -> None:
         self.app = app
         self.cache_alias = cache_alias

@@ -356,6 +356,12 @@ LADDER_RESPONSE_CACHE = env.bool("LADDER_RESPONSE_CACHE", default=not DEBUG)
 # MB) in the store; each process holds its own copy unless REDIS_URL is set.
 LADDER_RESPONSE_CACHE_MAX_BODY = env.int("LADDER_RESPONSE_CACHE_MAX_BODY", default=64 * 1024 * 1024)
 REDIS_URL = env.str("REDIS_URL", default="")
+# On PostgreSQL each worker keeps the data version in memory, told of every change by
+# LISTEN/NOTIFY, instead of reading it on every hit (ladder/version_watch.py); a load waits up to
+# LADDER_VERSION_WATCH_WAIT seconds for every worker to confirm, then disconnects the rest. Off
+# in tests, whose data is never committed, so a watching connection could not see it.
+LADDER_VERSION_WATCH = env.bool("LADDER_VERSION_WATCH", default=LADDER_ENV != "test")
+LADDER_VERSION_WATCH_WAIT = env.float("LADDER_VERSION_WATCH_WAIT", default=5.0)
 # Fixed pages rendered by the loader and served as stored bytes (ladder/stored_pages.py). Off
 # under DEBUG (templates change while the server runs) and in tests, which opt in.
 LADDER_STORED_PAGES = env.bool("LADDER_STORED_PAGES", default=not DEBUG and LADDER_ENV != "test")

@@ -85,3 +85,9 @@ def test_inside_a_transaction_the_statement_is_sent_whole(own) -> None:
 def test_a_failing_statement_is_a_database_error(own) -> None:
     with pytest.raises(DatabaseError, match="no_such_table"):
         fetch_row(own.pgconn, b"ladder_test_broken", b"SELECT * FROM no_such_table")
+
+
+@pytest.mark.django_db
+def test_told_not_to_prepare_it_sends_the_statement_whole(own) -> None:
+    assert fetch_row(own.pgconn, NAME, SQL, prepare=False) == ("P3", None, "42")
+    assert prepared_names(own) == []
