@@ -9,6 +9,7 @@ watches again. Only then does the load (or the admin's save) return.
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -58,20 +59,24 @@ def announce_version_change(report: list[WatchReport] | None = None) -> None:
     def wait() -> None:
         from ladder.response_cache import read_data_version
 
-        outcome = wait_for_watchers(read_data_version())
+        outcome = wait_for_watchers(read_data_version)
         if report is not None:
             report.append(outcome)
 
     transaction.on_commit(wait)
 
 
-def wait_for_watchers(version: str | None, *, timeout: float | None = None) -> WatchReport:
+def wait_for_watchers(
+    current: Callable[[], str | None], *, timeout: float | None = None
+) -> WatchReport:
+    """`current` reads the version as it is now, each time it is compared: a watcher that
+    reports a later load's version holds one at least as new as this one's."""
     if timeout is None:
         timeout = float(getattr(settings, "LADDER_VERSION_WATCH_WAIT", 5))
-    expected = reporting_name(version)
     deadline = time.monotonic() + timeout
     while True:
         watchers = current_watchers()
+        expected = reporting_name(current())
         behind = sorted(pid for pid, name in watchers if name != expected)
         if not behind or time.monotonic() >= deadline:
             break

@@ -24,12 +24,12 @@ import select
 import threading
 from collections.abc import Callable
 
+import psycopg
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import connections
 from psycopg.conninfo import make_conninfo
 from psycopg.pq import ConnStatus, ExecStatus
-from psycopg.pq import PGconn as LibpqConnection
 from psycopg.pq.abc import PGconn, PGresult
 
 from ladder.version_key import version_key
@@ -72,16 +72,18 @@ class VersionWatch:
         fallback: Callable[[], str | None],
         reconnect_seconds: float = RECONNECT_SECONDS,
     ) -> None:
-        self.conninfo = conninfo.encode()
+        self.conninfo = conninfo
         self.read_sql = read_sql
         self.fallback = fallback
         self.reconnect_seconds = reconnect_seconds
         self.lock = threading.Lock()
         self.stopped = threading.Event()
+        self.opened: psycopg.Connection | None = None  # owns the handle below
         self.pgconn: PGconn | None = None
         self.poller = select.poll()
         self.current: str | None = None
         self.thread: threading.Thread | None = None
+        self.failing = False
 
     # --- what a hit asks ---------------------------------------------------------------------
     def version(self) -> str | None:
@@ -112,32 +114,50 @@ class VersionWatch:
 
     def run(self) -> None:
         while not self.stopped.is_set():
-            if self.pgconn is None:
-                if not self.connect():
-                    self.stopped.wait(self.reconnect_seconds)
-                continue
             try:
-                # Waits without the lock, so hits go on meanwhile (and may handle the input
-                # first); select, because a poll object cannot be polled by two threads at once.
-                pending, _, _ = select.select([self.pgconn.socket], [], [], self.reconnect_seconds)
-            except (OSError, ValueError):  # the connection was dropped meanwhile
-                continue
-            if pending:
+                self.step()
+            except Exception:  # the thread must outlive anything: hits read meanwhile
+                logger.exception("version watch: unexpected failure")
                 with self.lock:
-                    if self.pgconn is not None and self.poller.poll(0):
-                        self._handle_input()
+                    self._drop()
+                self.stopped.wait(self.reconnect_seconds)
+
+    def step(self) -> None:
+        with self.lock:
+            pgconn = self.pgconn
+            socket = pgconn.socket if pgconn is not None else -1
+        if pgconn is None:
+            if not self.connect():
+                self.stopped.wait(self.reconnect_seconds)
+            return
+        try:
+            # Waits without the lock, so hits go on meanwhile (and may handle the input first);
+            # select, because a poll object cannot be polled by two threads at once.
+            pending, _, _ = select.select([socket], [], [], self.reconnect_seconds)
+        except (OSError, ValueError):  # a hit dropped the connection meanwhile
+            return
+        if pending:
+            with self.lock:
+                if self.pgconn is pgconn and self.poller.poll(0):
+                    self._handle_input()
 
     # --- under the lock ----------------------------------------------------------------------
     def connect(self) -> bool:
         """Open the watching connection: LISTEN first, then read, so that no change can fall
         between the two unseen."""
-        pgconn = LibpqConnection.connect(self.conninfo)
-        if pgconn.status != ConnStatus.OK:
-            logger.warning("version watch: cannot connect: %s", pgconn.get_error_message())
-            pgconn.finish()
+        try:
+            # psycopg's connect waits without holding the GIL (libpq's own would stop every
+            # thread of the worker, hits included, for as long as the server keeps it waiting).
+            opened = psycopg.Connection.connect(self.conninfo, autocommit=True)
+        except psycopg.Error as refused:
+            if not self.failing:  # once per outage, not once a second
+                logger.warning("version watch: cannot connect: %s", refused)
+            self.failing = True
             return False
+        self.failing = False
+        pgconn = opened.pgconn
         with self.lock:
-            self.pgconn = pgconn
+            self.opened, self.pgconn = opened, pgconn
             self.poller.register(pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
             ok = (
                 self._run(f"SET application_name = '{WATCHER}'".encode(), ExecStatus.COMMAND_OK)
@@ -172,18 +192,20 @@ class VersionWatch:
         return told
 
     def _refresh(self) -> bool:
-        """Read the version, then report it. Notifications that arrive meanwhile are kept by
-        libpq: read again until none came."""
+        """Read the version, then report it. A notification that arrives during either is
+        taken in by libpq, off the socket, where no poll would see it: drain them after both,
+        and go round again until none came."""
         while True:
             result = self._exec(self.read_sql)
             if result is None or result.status != ExecStatus.TUPLES_OK:
                 self._drop()
                 return False
             self.current = _version_from(result)
+            name = reporting_name(self.current).encode()
+            if not self._run(b"SET application_name = '" + name + b"'", ExecStatus.COMMAND_OK):
+                return False
             if not self._drain():
-                break
-        name = reporting_name(self.current).encode()
-        return self._run(b"SET application_name = '" + name + b"'", ExecStatus.COMMAND_OK)
+                return True
 
     def _run(self, sql: bytes, expected: ExecStatus) -> bool:
         result = self._exec(sql)
@@ -207,8 +229,10 @@ class VersionWatch:
             self.poller.unregister(self.pgconn.socket)
         except Exception:
             self.poller = select.poll()
-        self.pgconn.finish()
         self.pgconn = None
+        if self.opened is not None:
+            self.opened.close()
+            self.opened = None
         self.current = None
 
 

@@ -93,8 +93,12 @@ def watches(fallback: Fallback) -> Iterator[Callable[..., VersionWatch]]:
         return watch
 
     yield make
+    # A closed connection's server process ends a moment later: wait, so that the next test's
+    # writer does not find it still listed, reporting an old version.
+    listed = {pid for pid, _name in current_watchers()}
     for watch in made:
         watch.stop()
+    until(lambda: not listed & {pid for pid, _name in current_watchers()})
 
 
 FIRST = "v@2026-11-24T00:00:00"
@@ -111,11 +115,24 @@ def test_once_the_writer_has_waited_every_watch_holds_the_new_version(
 ) -> None:
     first, second = watches(), watches()
     loaded = writer.load("w")
-    report = wait_for_watchers(loaded, timeout=5)
+    report = wait_for_watchers(lambda: loaded, timeout=5)
     assert report.confirmed == 2
     assert not report.disconnected
     assert first.version() == second.version() == loaded
     assert fallback.calls == 0
+
+
+def test_a_watcher_already_on_a_later_loads_version_counts_as_confirmed(
+    writer, watches
+) -> None:
+    watch = watches()
+    ours = writer.load("ours")
+    later = writer.load("later")  # committed while ours still waits
+    until(lambda: watch.current == later)
+    reads = iter([ours])
+    report = wait_for_watchers(lambda: next(reads, later), timeout=1)
+    assert report.confirmed == 1
+    assert not report.disconnected
 
 
 def test_the_watchers_report_the_version_they_hold(writer, watches) -> None:
@@ -142,7 +159,8 @@ def test_a_watch_that_does_not_confirm_in_time_is_disconnected_and_its_hits_read
     silent = watches(thread=False)  # nothing handles the notification: it never confirms
     assert silent.pgconn is not None
     pid = silent.pgconn.backend_pid
-    report = wait_for_watchers(writer.load("w"), timeout=0.2)
+    loaded = writer.load("w")
+    report = wait_for_watchers(lambda: loaded, timeout=0.2)
     assert report.disconnected == [pid]
     assert report.confirmed == 0
     assert silent.version() == "read-from-the-database"
@@ -162,13 +180,13 @@ def test_a_disconnected_watch_watches_again_and_catches_up(writer, watches, fall
 
 def test_with_no_watchers_the_writer_does_not_wait() -> None:
     started = time.monotonic()
-    report = wait_for_watchers("any@time", timeout=5)
+    report = wait_for_watchers(lambda: "any@time", timeout=5)
     assert report.confirmed == 0
     assert time.monotonic() - started < 1
 
 
 def test_a_stored_answer_is_served_without_a_query_while_watched(
-    writer, watches, django_assert_num_queries, settings
+    writer, watches, django_assert_num_queries, settings, in_process_wsgi
 ) -> None:
     settings.LADDER_RESPONSE_CACHE = True
     caches["responses"].clear()
