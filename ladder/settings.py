@@ -122,6 +122,8 @@ DATABASES = {
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that costs no round trip (ladder/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "ladder.postgresql"
     # A database host that stops answering must not hold a worker until gunicorn kills it:
     # give up connecting after this many seconds and answer 503 (ladder/database_outage.py).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(

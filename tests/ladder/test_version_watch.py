@@ -122,9 +122,7 @@ def test_once_the_writer_has_waited_every_watch_holds_the_new_version(
     assert fallback.calls == 0
 
 
-def test_a_watcher_already_on_a_later_loads_version_counts_as_confirmed(
-    writer, watches
-) -> None:
+def test_a_watcher_already_on_a_later_loads_version_counts_as_confirmed(writer, watches) -> None:
     watch = watches()
     ours = writer.load("ours")
     later = writer.load("later")  # committed while ours still waits
