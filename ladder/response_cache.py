@@ -93,13 +93,14 @@ setting_changed.connect(forget_resolved, dispatch_uid="ladder.response_cache.for
 VERSION_SQL = (
     "SELECT data_version, CAST(loaded_at AS TEXT) FROM ladder_framework ORDER BY id LIMIT 1"
 )
+VERSION_SQL_BYTES = VERSION_SQL.encode()  # what libpq takes, encoded once rather than per hit
 VERSION_STATEMENT = b"ladder_data_version"
 
 
 def current_version() -> str | None:
     """What a hit is keyed on: from this process's memory where PostgreSQL tells it of every
     change (ladder/version_watch.py), else read from the database."""
-    watch = process_watch.get(read_data_version, VERSION_SQL.encode())
+    watch = process_watch.get(read_data_version, VERSION_SQL_BYTES)
     return read_data_version() if watch is None else watch.version()
 
 
@@ -132,7 +133,7 @@ def fetch_version_row() -> tuple[Any, ...] | None:
             return fetch_row(
                 database.connection.pgconn,
                 VERSION_STATEMENT,
-                VERSION_SQL.encode(),
+                VERSION_SQL_BYTES,
                 prepare=resolved.resolve().prepare,
             )
         cursor = database.connection.cursor()

@@ -129,10 +129,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
-    # The statements Ladder runs through psycopg's own cursors (a stored answer's version read,
-    # stored bytes) are prepared after this many runs, and the server stops parsing and planning
-    # them every time. Django's cursors never prepare. Django turns preparing off for connection
-    # poolers: "off" here behind a transaction-mode PgBouncer older than 1.21.
+    # The statements Ladder runs through psycopg's own cursors (stored bytes) are prepared after
+    # this many runs, and the server stops parsing and planning them every time; a stored
+    # answer's version read (ladder/prepared_reads.py) is prepared at once unless this is "off".
+    # Django's cursors never prepare. "off" behind a transaction-mode PgBouncer older than 1.21.
     _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="5").strip().lower()
     DATABASES["default"]["OPTIONS"].setdefault(
         "prepare_threshold", None if _prepare in {"off", "none", ""} else int(_prepare)
