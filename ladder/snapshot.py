@@ -11,6 +11,12 @@ the view and the rendering of its response run in one transaction that reads one
   read, while a load commits beside it. A *deferred* one: the IMMEDIATE mode the settings give
   writers would make every reader queue for the write lock, behind a load.
 
+A read that is one statement is a snapshot by itself. On PostgreSQL the transaction costs it two
+round trips (the BEGIN psycopg sends before the first statement, and the COMMIT), more than the
+statement's own; `one_statement()` sends such a read outside it, where nothing else is read
+beside it (a stored page or document read with the version it belongs to, a comparison's stored
+parts, a revalidation's version).
+
 Only reads get this: writes (the admin's POSTs, the loader) keep their own transactions at the
 default isolation level, where they wait for each other instead of failing to serialise.
 A request that arrives inside a transaction (a test's) reads what that transaction sees.
@@ -22,6 +28,7 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest, HttpResponse
 from psycopg import IsolationLevel
+from psycopg.pq import TransactionStatus
 
 from ladder.health import PROBE_PATHS
 
@@ -61,6 +68,30 @@ def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         return
     with transaction.atomic(using=using):
         yield
+
+
+@contextmanager
+def one_statement(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Run what is inside, one statement that reads all it needs, as its own snapshot: on
+    PostgreSQL, before the request's transaction has begun, without beginning it (psycopg sends
+    BEGIN with the first statement of a transaction; with autocommit on it sends none). Once the
+    transaction has begun (a statement ran before, or a test's transaction) the statement joins
+    it, as any other; SQLite's transactions cost no round trip and are left alone."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    driver = connection.connection
+    if driver.autocommit or driver.pgconn.transaction_status != TransactionStatus.IDLE:
+        yield
+        return
+    driver.autocommit = True
+    try:
+        yield
+    finally:
+        if not driver.closed:
+            driver.autocommit = False
 
 
 class ReadSnapshotMiddleware:

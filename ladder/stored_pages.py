@@ -21,8 +21,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import ResolverMatch, resolve, reverse
 
-from ladder.api.conditional import framework_state
-from ladder.api.stored import read_stored
+from ladder.api.stored import read_current_stored
 from ladder.build_fingerprint import static_files_ready
 
 logger = logging.getLogger(__name__)
@@ -49,10 +48,10 @@ def stored_page(view: PageView) -> PageView:
     @wraps(view)
     def serve(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if settings.LADDER_STORED_PAGES and not request.GET and not hasattr(request, RENDERING):
-            data_version, _ = framework_state()
-            row = read_stored(data_version, page_key(request.path))
-            if row is not None:
-                content_type, body = row
+            key = page_key(request.path)
+            stored = read_current_stored([key]).stored.get(key)
+            if stored is not None:
+                content_type, body = stored
                 return HttpResponse(body, content_type=content_type)
         return view(request, *args, **kwargs)
 

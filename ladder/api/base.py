@@ -15,7 +15,7 @@ from rest_framework.viewsets import ReadOnlyModelViewSet
 from ladder.api.conditional import ConditionalGetMixin
 from ladder.api.filters import QueryFilterBackend
 from ladder.api.renderers import CSVRenderer, LadderJSONRenderer
-from ladder.api.stored import csv_key, stored_response
+from ladder.api.stored import csv_key
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 KEY_REGEX = r"[-a-zA-Z0-9_.]+"
@@ -60,16 +60,23 @@ class CSVListMixin:
             return [LadderJSONRenderer(), CSVRenderer()]
         return [LadderJSONRenderer()]
 
+    def stored_keys(self, request: Request) -> list[str]:
+        # The whole set as CSV is built at load time.
+        if (
+            getattr(self, "action", None) == "list"
+            and request.accepted_renderer.format == "csv"
+            and set(request.query_params) <= {"format"}
+        ):
+            return [csv_key(self.csv_filename)]
+        return []
+
     # `Any`: a Response, or the plain HttpResponse of a stored document (DRF sends either).
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format == "csv":
             self.paginator.check_parameters(request)  # type: ignore[attr-defined]
-            if set(request.query_params) <= {"format"}:  # the whole set: built at load time
-                stored = stored_response(
-                    request,
-                    self.data_version,  # type: ignore[attr-defined]
-                    csv_key(self.csv_filename),
-                )
+            if set(request.query_params) <= {"format"}:
+                key = csv_key(self.csv_filename)
+                stored = self.stored_response(request, key)  # type: ignore[attr-defined]
                 if stored is not None:
                     stored["Content-Disposition"] = f'attachment; filename="{self.csv_filename}"'
                     return stored

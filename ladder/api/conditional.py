@@ -11,22 +11,22 @@ a 304 without building the body.
 """
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cache
+from datetime import datetime
 from importlib import metadata
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.utils import timezone
+from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from rest_framework.request import Request
 
 from ladder.api.exceptions import NotModified
-from ladder.models import Framework
+from ladder.api.framework_state import framework_state
+from ladder.api.stored import read_current_stored, read_stored_rows, stored_answer
+from ladder.snapshot import one_statement
 
 DATA_VERSION_HEADER = "X-Ladder-Data-Version"
 SAFE = ("GET", "HEAD")
@@ -59,33 +59,6 @@ def _opaque(tag: str) -> str:
     return tag.removeprefix("W/")
 
 
-def framework_state() -> tuple[str, datetime | None]:
-    """(data version, loaded at) in one single-row read.
-
-    Raw SQL on purpose: every API request starts here, and compiling the ORM query costs more
-    than running it. The column types are converted as the ORM would (SQLite returns text)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_framework_state_sql())
-        row = cursor.fetchone()
-    if row is None:
-        return "empty", None
-    loaded_at = row[1]
-    if isinstance(loaded_at, str):
-        loaded_at = parse_datetime(loaded_at)
-    if loaded_at is not None and timezone.is_naive(loaded_at):
-        loaded_at = timezone.make_aware(loaded_at, UTC)
-    return row[0] or "empty", loaded_at
-
-
-@cache
-def _framework_state_sql() -> str:
-    quote = connection.ops.quote_name
-    return (
-        f"SELECT {quote('data_version')}, {quote('loaded_at')} "
-        f"FROM {quote(Framework._meta.db_table)} ORDER BY {quote('id')} LIMIT 1"
-    )
-
-
 def validators_for(request: Request, data_version: str, loaded_at: datetime | None) -> Validators:
     # HEAD describes the same representation as GET, so it shares the GET's validator.
     parts = [
@@ -102,18 +75,55 @@ def validators_for(request: Request, data_version: str, loaded_at: datetime | No
 
 class ConditionalGetMixin:
     """For APIView subclasses: check the validators after authentication, permissions and
-    throttling (a 304 is never a way around them), and stamp them on the response."""
+    throttling (a 304 is never a way around them), and stamp them on the response.
+
+    A view answered from stored documents names them (`stored_keys()`); they are then read with
+    the version in one statement, outside the request's transaction
+    (ladder.api.stored.read_current_stored). A revalidation first reads the version alone, the
+    same way, so that a 304 reads nothing else; had a load committed before the documents were
+    read, the validators are those of the version the documents belong to, checked again."""
 
     validators: Validators | None = None
     data_version: str | None = None
+    # The keys read with the version, and what was stored under them (those not stored left out).
+    _stored_keys: frozenset[str] = frozenset()
+    _stored: Mapping[str, tuple[str, bytes]] = {}
+
+    def stored_keys(self, request: Request) -> list[str]:
+        """The keys of the stored documents that answer this request, if any do."""
+        return []
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        self.data_version, loaded_at = framework_state()
-        if request.method in SAFE:
-            self.validators = validators_for(request, self.data_version, loaded_at)
-            if self.validators.not_modified(request):
-                raise NotModified()
+        if request.method not in SAFE:
+            self.data_version, _ = framework_state()
+            return
+        if _conditional(request):
+            with one_statement():
+                self._check(request, *framework_state())
+        keys = self.stored_keys(request)
+        if not keys:
+            self._check(request, *framework_state())  # in the snapshot the view then reads
+            return
+        current = read_current_stored(keys)
+        self._stored_keys, self._stored = frozenset(keys), current.stored
+        self._check(request, current.data_version, current.loaded_at)
+
+    def _check(self, request: Request, data_version: str, loaded_at: datetime | None) -> None:
+        self.data_version = data_version
+        self.validators = validators_for(request, data_version, loaded_at)
+        if self.validators.not_modified(request):
+            raise NotModified()
+
+    def stored_rows(self, keys: list[str]) -> Mapping[str, tuple[str, bytes]]:
+        """(content type, body) by key of those of `keys` stored for this request's version."""
+        if self._stored_keys.issuperset(keys):
+            return self._stored
+        return read_stored_rows(self.data_version, keys) if self.data_version else {}
+
+    def stored_response(self, request: Request, key: str) -> HttpResponse | None:
+        """The stored document `key` as a response, or None when it is not stored."""
+        return stored_answer(request, self.stored_rows([key]).get(key))
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         # `response` is a DRF Response, or the plain HttpResponse of a problem.
@@ -129,6 +139,10 @@ class ConditionalGetMixin:
             response["Cache-Control"] = cache_control()
             patch_vary_headers(response, vary_on())
         return response
+
+
+def _conditional(request: Request) -> bool:
+    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
 
 
 def cache_control() -> str:

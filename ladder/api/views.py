@@ -2,7 +2,7 @@
 level, statements and bands), sources, search, title resolution and the export."""
 
 import builtins
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, QuerySet
 from django.http import HttpResponse
@@ -32,7 +32,7 @@ from ladder.api.documents import PositionDocuments, export_document
 from ladder.api.exceptions import InvalidParam, InvalidQueryParameters
 from ladder.api.filters import QueryFilter, values_of
 from ladder.api.links import ApiLinks, links_for
-from ladder.api.pagination import MAX_OFFSET, bounded_int
+from ladder.api.pagination import MAX_OFFSET, LadderPagination, bounded_int
 from ladder.api.serializers import (
     ApiRootSerializer,
     ExportSerializer,
@@ -43,11 +43,12 @@ from ladder.api.serializers import (
 )
 from ladder.api.stored import (
     EXPORT_KEY,
+    POSITION_COUNT_KEY,
     item_key,
+    page_keys,
     position_key,
     stored_items,
     stored_places,
-    stored_response,
 )
 from ladder.models import Framework, Source
 from ladder.search import GROUPS, MAX_HITS, SearchResults, search_window
@@ -170,14 +171,16 @@ class PositionViewSet(CSVListMixin, LadderReadOnlyViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format == "json":
-            # Unfiltered, a page is its places in the stored list: no count or key query.
-            places = None if self._filtered(request) else stored_places(self.data_version)
+            # Unfiltered, a page is its places in the stored list, read with the version.
+            places = None
+            if self._unfiltered_json(request):
+                places = stored_places(self.stored_rows([POSITION_COUNT_KEY]))
             if places is not None:
                 stored_keys: list[str] = self.paginate_queryset(places) or []  # type: ignore[arg-type]
             else:
                 every = self.filter_queryset(self.get_queryset()).values_list("key", flat=True)
                 stored_keys = [item_key(key) for key in self.paginate_queryset(every) or []]
-            items = stored_items(request, self.data_version, stored_keys)
+            items = stored_items(request, stored_keys, self.stored_rows(stored_keys))
             if items is not None:
                 return self.get_paginated_response(items)
         return super().list(request, *args, **kwargs)
@@ -185,9 +188,24 @@ class PositionViewSet(CSVListMixin, LadderReadOnlyViewSet):
     def _filtered(self, request: Request) -> bool:
         return any(f.name in request.query_params for f in self.query_filters)
 
+    def stored_keys(self, request: Request) -> builtins.list[str]:
+        if self.action == "retrieve":
+            return [position_key(str(self.kwargs["key"]))]
+        if self._unfiltered_json(request):
+            paginator = cast(LadderPagination, self.paginator)
+            return page_keys(paginator.get_offset(request), paginator.get_limit(request))
+        return super().stored_keys(request)
+
+    def _unfiltered_json(self, request: Request) -> bool:
+        return (
+            self.action == "list"
+            and request.accepted_renderer.format == "json"
+            and not self._filtered(request)
+        )
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         key = str(kwargs["key"])
-        stored = stored_response(request, self.data_version, position_key(key))
+        stored = self.stored_response(request, position_key(key))
         if stored is not None:
             return stored
         documents = PositionDocuments(links_for(request)).build(Position.objects.filter(key=key))
@@ -414,8 +432,11 @@ class ExportView(LadderAPIView):
     statements and bands — the shape a nightly HR sync wants. Send `If-None-Match` with the last
     ETag: nothing is rebuilt until the content changes."""
 
+    def stored_keys(self, request: Request) -> list[str]:
+        return [EXPORT_KEY]
+
     def get(self, request: Request) -> HttpResponse:
-        stored = stored_response(request, self.data_version, EXPORT_KEY)
+        stored = self.stored_response(request, EXPORT_KEY)
         if stored is not None:
             return stored
         return Response(export_document(links_for(request), {"request": request}))

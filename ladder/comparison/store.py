@@ -19,6 +19,7 @@ from ladder.build_fingerprint import build_fingerprint
 from ladder.comparison.selection import MIN_POSITIONS
 from ladder.comparison.sheets import Outline, Sheet, build_columns, build_sheets
 from ladder.models import Framework, StoredDocument
+from ladder.snapshot import one_statement
 
 OUTLINE_KEY = "comparison:outline"
 PICKLE = "application/x-python-pickle"
@@ -65,11 +66,12 @@ def read_sheets(
 
 def read_current(keys: Sequence[str]) -> dict[str, bytes]:
     """The bodies of those of `keys` stored for the current data version, by key, in one query
-    that reads the version too; {} when pages are not stored."""
+    that reads the version too (so outside the request's transaction: ladder.snapshot); {} when
+    pages are not stored."""
     unique = list(dict.fromkeys(keys))
     if not settings.LADDER_STORED_PAGES or not unique:
         return {}
-    with bytes_cursor() as cursor:
+    with one_statement(), bytes_cursor() as cursor:
         cursor.execute(_read_sql(len(unique)), [f"+{build_fingerprint()}", *unique])
         return {key: bytes(body) for key, body in cursor.fetchall()}
 

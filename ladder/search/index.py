@@ -40,6 +40,7 @@ from ladder.build_fingerprint import build_fingerprint
 from ladder.models import Framework, SearchAlias, SearchEntry, SearchKind, StoredDocument
 from ladder.search.hits import named_by
 from ladder.search.live import all_aliases, all_rows, tsquery
+from ladder.snapshot import one_statement
 
 MARKER_KEY = "search:index"  # stored with the documents: the index is this version's
 # Each kind's entries have ids from its first: the ladder's order, kind by kind.
@@ -208,7 +209,8 @@ def search(
         params += [] if sqlite else [tsquery(list(terms))]
         params += [first, first + SPAN - 1, limits.get(kind, 0), offset]
     alias_shape = (len(named), bool(long_terms), len(short_terms))
-    with connection.cursor() as cursor:
+    # One statement that checks the version's index too: a snapshot by itself (ladder.snapshot).
+    with one_statement(), connection.cursor() as cursor:
         cursor.execute(_sql(connection.vendor, shape, alias_shape), params)
         rows = cursor.fetchall()
     if not any(entry_id == 0 for entry_id, *_ in rows):

@@ -99,3 +99,31 @@ def test_errors_are_not_marked_cacheable(api: Client) -> None:
     assert not response.has_header("ETag")
     assert not response.has_header("Cache-Control")
     assert response.has_header("X-Ladder-Data-Version")
+
+
+STORED = "/api/v1/positions/technical-product-manager.p3/"
+
+
+def test_a_revalidation_reads_the_version_alone_and_a_stale_copy_the_document_with_it(
+    api: Client, django_assert_num_queries
+) -> None:
+    etag = api.get(STORED)["ETag"]
+    with django_assert_num_queries(1):  # the version: nothing else for a 304
+        assert api.get(STORED, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with django_assert_num_queries(2):  # the version, then the document with its version
+        stale = api.get(STORED, HTTP_IF_NONE_MATCH='W/"stale"')
+    assert stale.status_code == 200
+    assert stale["ETag"] == etag
+
+
+def test_validators_follow_the_version_the_document_was_read_with(
+    api: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A load commits between a revalidation's two reads: the first sees the version before it,
+    # the document comes with the new one, which is the version the client already holds.
+    current = api.get(STORED)
+    monkeypatch.setattr("ladder.api.conditional.framework_state", lambda: ("before-the-load", None))
+    again = api.get(STORED, HTTP_IF_NONE_MATCH=current["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == current["ETag"]
+    assert again["X-Ladder-Data-Version"] == current["X-Ladder-Data-Version"]

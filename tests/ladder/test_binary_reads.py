@@ -4,7 +4,7 @@ PostgreSQL sends them in the binary one (its text format is hexadecimal: twice t
 import pytest
 from django.db import connection
 
-from ladder.api.stored import read_stored, read_stored_bodies, stored_version
+from ladder.api.stored import read_stored, read_stored_rows, stored_version
 from ladder.binary_reads import bytes_cursor
 from ladder.models import StoredDocument
 
@@ -18,7 +18,7 @@ def test_a_stored_body_is_read_back_byte_for_byte(django_assert_num_queries) -> 
     )
     with django_assert_num_queries(1):  # still Django's cursor: counted like any query
         assert read_stored("v1", "probe") == ("text/plain; é", BODY)
-    assert read_stored_bodies("v1", ["probe", "missing"]) == {"probe": BODY}
+    assert read_stored_rows("v1", ["probe", "missing"]) == {"probe": ("text/plain; é", BODY)}
     assert read_stored("v2", "probe") is None
 
 
