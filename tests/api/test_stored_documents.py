@@ -5,16 +5,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from ladder.api.stored import (
     EXPORT_KEY,
     POSITION_COUNT_KEY,
+    CurrentStored,
     csv_key,
     item_key,
     place_key,
     position_key,
+    read_current_stored,
+    read_stored,
     stored_version,
 )
 from ladder.content_edits import mark_content_edited
@@ -181,3 +185,22 @@ def test_a_page_of_the_list_reads_its_own_places_whatever_the_size(
         [q for q in small.captured_queries if "ladder_storeddocument" in q["sql"]]
     )
     assert all("keys:positions" not in sql for sql in read)
+
+
+def test_the_version_comes_with_what_is_stored_under_the_keys_asked_for(db: None) -> None:
+    framework = Framework.objects.get()
+    document = position_key("technical-product-manager.p3")
+    with CaptureQueriesContext(connection) as queries:
+        current = read_current_stored([document, "missing", document])
+    assert len(queries) == 1
+    assert (current.data_version, current.loaded_at) == (
+        framework.data_version,
+        framework.loaded_at,
+    )
+    assert list(current.stored) == [document]
+    assert current.stored[document] == read_stored(framework.data_version, document)
+    # None of them stored: the version still comes back, from the same statement.
+    nothing = read_current_stored(["missing"])
+    assert (nothing.data_version, nothing.stored) == (framework.data_version, {})
+    Framework.objects.all().delete()
+    assert read_current_stored([document]) == CurrentStored("empty", None, {})
