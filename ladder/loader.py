@@ -16,7 +16,7 @@ from ladder.fixture_references import check_references
 from ladder.fixture_schema import Citation, RoleFile
 from ladder.models import Framework, Source
 from ladder.sync import Count, Plan, Ref, delete_stale, key_to_id, write
-from ladder.version_barrier import WatchReport, announce_version_change
+from ladder.version_barrier import LeaseReport, WatchReport, announce_version_change
 from levels.models import Level, Scale
 from roles.models import (
     AliasKind,
@@ -37,8 +37,9 @@ from roles.models import (
 class LoadReport:
     data_version: str
     counts: dict[str, Count] = field(default_factory=dict)
-    # The workers' confirmations of the new version, once the load has committed (PostgreSQL).
-    watchers: list[WatchReport] = field(default_factory=list)
+    # The workers' confirmations of the new version, once the load has committed (PostgreSQL),
+    # or the wait for their held versions to lapse (SQLite).
+    watchers: list[WatchReport | LeaseReport] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

@@ -28,6 +28,7 @@ from django.utils.http import parse_http_date_safe
 
 from ladder.prepared_reads import fetch_row
 from ladder.version_key import version_key
+from ladder.version_lease import process_lease
 from ladder.version_watch import process_watch
 
 StartResponse = Callable[..., Any]
@@ -99,9 +100,13 @@ VERSION_STATEMENT = b"ladder_data_version"
 
 def current_version() -> str | None:
     """What a hit is keyed on: from this process's memory where PostgreSQL tells it of every
-    change (ladder/version_watch.py), else read from the database."""
+    change (ladder/version_watch.py), as read less than a lease ago on SQLite
+    (ladder/version_lease.py), else read from the database."""
     watch = process_watch.get(read_data_version, VERSION_SQL_BYTES)
-    return read_data_version() if watch is None else watch.version()
+    if watch is not None:
+        return watch.version()
+    lease = process_lease.get(read_data_version)
+    return read_data_version() if lease is None else lease.version()
 
 
 def read_data_version() -> str | None:

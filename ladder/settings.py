@@ -364,6 +364,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # in tests, whose data is never committed, so a watching connection could not see it.
 LADDER_VERSION_WATCH = env.bool("LADDER_VERSION_WATCH", default=LADDER_ENV != "test")
 LADDER_VERSION_WATCH_WAIT = env.float("LADDER_VERSION_WATCH_WAIT", default=5.0)
+# On SQLite each worker holds the data version it read for this many seconds instead of reading
+# it on every hit, and a load waits as long once it has committed (ladder/version_lease.py). 0
+# reads it on every hit; 0 in tests, whose data changes without the loader.
+LADDER_VERSION_LEASE = env.float(
+    "LADDER_VERSION_LEASE", default=0.0 if LADDER_ENV == "test" else 0.1
+)
 # Fixed pages rendered by the loader and served as stored bytes (ladder/stored_pages.py). Off
 # under DEBUG (templates change while the server runs) and in tests, which opt in.
 LADDER_STORED_PAGES = env.bool("LADDER_STORED_PAGES", default=not DEBUG and LADDER_ENV != "test")

@@ -1,4 +1,5 @@
 """A change of the data version, announced to the workers that keep it in memory, and waited for.
+(On SQLite, where workers hold it for a lease instead, the change waits the lease out.)
 
 The writer's half of `ladder/version_watch.py`: NOTIFY in the changing transaction, then, once
 it has committed, wait until every watching connection reports the new version. A watcher that
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from ladder.version_lease import lease_seconds
 from ladder.version_watch import CHANNEL, WATCHER, reporting_name
 
 logger = logging.getLogger(__name__)
@@ -48,10 +50,27 @@ class WatchReport:
         return lines
 
 
-def announce_version_change(report: list[WatchReport] | None = None) -> None:
+@dataclass
+class LeaseReport:
+    seconds: float
+
+    def lines(self) -> list[str]:
+        return [f"Waited {self.seconds:g} s for every worker's held version to lapse."]
+
+
+def announce_version_change(report: list[WatchReport | LeaseReport] | None = None) -> None:
     """Call inside the transaction that changes the data version. The waiting happens once it
     commits; its report is appended to `report` when one is given."""
     if connection.vendor != "postgresql":
+        seconds = lease_seconds()  # SQLite: wait out the leases (ladder/version_lease.py)
+        if seconds > 0:
+
+            def lapse() -> None:
+                time.sleep(seconds)
+                if report is not None:
+                    report.append(LeaseReport(seconds))
+
+            transaction.on_commit(lapse)
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
