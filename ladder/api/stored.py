@@ -228,7 +228,9 @@ def read_current_stored(keys: Sequence[str]) -> CurrentStored:
         rows = cursor.fetchall()
     if not rows:
         return CurrentStored("empty", None, {})
-    stored = {key: (content_type, bytes(body)) for *_, key, content_type, body in rows if key}
+    stored = {
+        key: (content_type, bytes(body)) for *_, key, content_type, body in rows if key is not None
+    }
     return CurrentStored(rows[0][0] or "empty", as_loaded_at(rows[0][1]), stored)
 
 
