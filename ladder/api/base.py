@@ -74,8 +74,7 @@ class CSVListMixin:
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.accepted_renderer.format == "csv":
             self.paginator.check_parameters(request)  # type: ignore[attr-defined]
-            if set(request.query_params) <= {"format"}:
-                key = csv_key(self.csv_filename)
+            for key in self.stored_keys(request):  # the whole set, built at load time
                 stored = self.stored_response(request, key)  # type: ignore[attr-defined]
                 if stored is not None:
                     stored["Content-Disposition"] = f'attachment; filename="{self.csv_filename}"'

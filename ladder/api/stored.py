@@ -165,15 +165,6 @@ def has_documents(data_version: str) -> bool:
     return stored == len(keys)
 
 
-def stored_response(
-    request: HttpRequest, data_version: str | None, key: str
-) -> HttpResponse | None:
-    """The stored document as a response with the client's origin in its links, or None."""
-    if not data_version:
-        return None
-    return stored_answer(request, read_stored(data_version, key))
-
-
 def stored_answer(request: HttpRequest, row: tuple[str, bytes] | None) -> HttpResponse | None:
     """A stored (content type, body) as a response with the client's origin in its links."""
     if row is None:
@@ -258,11 +249,6 @@ def read_stored_rows(data_version: str, keys: list[str]) -> dict[str, tuple[str,
     with bytes_cursor() as cursor:
         cursor.execute(_read_many_sql(len(unique)), [stored_version(data_version), *unique])
         return {key: (content_type, bytes(body)) for key, content_type, body in cursor.fetchall()}
-
-
-def read_stored(data_version: str, key: str) -> tuple[str, bytes] | None:
-    """(content type, body) of a stored document or page of `data_version`, or None."""
-    return read_stored_rows(data_version, [key]).get(key)
 
 
 @cache

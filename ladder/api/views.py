@@ -173,7 +173,7 @@ class PositionViewSet(CSVListMixin, LadderReadOnlyViewSet):
         if request.accepted_renderer.format == "json":
             # Unfiltered, a page is its places in the stored list, read with the version.
             places = None
-            if self._unfiltered_json(request):
+            if not self._filtered(request):
                 places = stored_places(self.stored_rows([POSITION_COUNT_KEY]))
             if places is not None:
                 stored_keys: list[str] = self.paginate_queryset(places) or []  # type: ignore[arg-type]

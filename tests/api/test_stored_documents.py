@@ -18,7 +18,7 @@ from ladder.api.stored import (
     place_key,
     position_key,
     read_current_stored,
-    read_stored,
+    read_stored_rows,
     stored_version,
 )
 from ladder.content_edits import mark_content_edited
@@ -198,7 +198,7 @@ def test_the_version_comes_with_what_is_stored_under_the_keys_asked_for(db: None
         framework.loaded_at,
     )
     assert list(current.stored) == [document]
-    assert current.stored[document] == read_stored(framework.data_version, document)
+    assert current.stored == read_stored_rows(framework.data_version, [document])
     # None of them stored: the version still comes back, from the same statement.
     nothing = read_current_stored(["missing"])
     assert (nothing.data_version, nothing.stored) == (framework.data_version, {})

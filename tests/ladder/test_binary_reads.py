@@ -4,7 +4,7 @@ PostgreSQL sends them in the binary one (its text format is hexadecimal: twice t
 import pytest
 from django.db import connection
 
-from ladder.api.stored import read_stored, read_stored_rows, stored_version
+from ladder.api.stored import read_stored_rows, stored_version
 from ladder.binary_reads import bytes_cursor
 from ladder.models import StoredDocument
 
@@ -17,9 +17,9 @@ def test_a_stored_body_is_read_back_byte_for_byte(django_assert_num_queries) -> 
         data_version=stored_version("v1"), key="probe", content_type="text/plain; é", body=BODY
     )
     with django_assert_num_queries(1):  # still Django's cursor: counted like any query
-        assert read_stored("v1", "probe") == ("text/plain; é", BODY)
+        assert read_stored_rows("v1", ["probe"]) == {"probe": ("text/plain; é", BODY)}
     assert read_stored_rows("v1", ["probe", "missing"]) == {"probe": ("text/plain; é", BODY)}
-    assert read_stored("v2", "probe") is None
+    assert read_stored_rows("v2", ["probe"]) == {}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's result formats")
