@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "ladder.api.parameters.DocumentedParametersOnly",
     # Before everything that may touch the database: an outage answers 503, not 500.
     "ladder.database_outage.DatabaseOutageMiddleware",
+    # A stored page or API document answered from its one read (ladder/stored_answers.py).
+    "ladder.stored_answers.StoredAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -81,6 +81,10 @@ def one_statement(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
+    if not connection.in_atomic_block:
+        # Django checks a kept connection (CONN_HEALTH_CHECKS) as a transaction or a cursor
+        # begins; a read made here may be the request's first and only one, and neither.
+        connection.close_if_health_check_failed()
     connection.ensure_connection()
     driver = connection.connection
     if driver.autocommit or driver.pgconn.transaction_status != TransactionStatus.IDLE:

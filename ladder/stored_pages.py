@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 PageView = Callable[..., HttpResponse]
 # Set on the requests the loader renders pages with: they must reach the view itself.
 RENDERING = "_ladder_rendering_stored_page"
+# Set once the page was looked for in the store (ladder/stored_answers.py) and not found.
+LOOKED_UP = "_ladder_stored_page_looked_up"
 
 
 def page_key(path: str) -> str:
@@ -43,11 +45,18 @@ def expected_marker() -> list[str]:
 
 
 def stored_page(view: PageView) -> PageView:
-    """Serve the view's page from the store when the address has no query string."""
+    """Serve the view's page from the store when the address has no query string. In the
+    server's stack ladder/stored_answers.py gives it first, before routing; this is the view's
+    own way, for a stack without that middleware."""
 
     @wraps(view)
     def serve(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if settings.LADDER_STORED_PAGES and not request.GET and not hasattr(request, RENDERING):
+        if (
+            settings.LADDER_STORED_PAGES
+            and not request.GET
+            and not hasattr(request, RENDERING)
+            and not hasattr(request, LOOKED_UP)
+        ):
             key = page_key(request.path)
             stored = read_current_stored([key]).stored.get(key)
             if stored is not None:

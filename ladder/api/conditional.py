@@ -25,7 +25,7 @@ from rest_framework.request import Request
 
 from ladder.api.exceptions import NotModified
 from ladder.api.framework_state import framework_state
-from ladder.api.stored import read_current_stored, read_stored_rows, stored_answer
+from ladder.api.stored import looked_up, read_current_stored, read_stored_rows, stored_answer
 from ladder.snapshot import one_statement
 
 DATA_VERSION_HEADER = "X-Ladder-Data-Version"
@@ -59,14 +59,17 @@ def _opaque(tag: str) -> str:
     return tag.removeprefix("W/")
 
 
-def validators_for(request: Request, data_version: str, loaded_at: datetime | None) -> Validators:
+def validators_for(
+    full_path: str, media_type: str, data_version: str, loaded_at: datetime | None
+) -> Validators:
+    """The validators of the answer at `full_path` (with its query) in `media_type`."""
     # HEAD describes the same representation as GET, so it shares the GET's validator.
     parts = [
         _BUILD,
         data_version,
         "GET",
-        request.get_full_path(),
-        request.accepted_media_type,
+        full_path,
+        media_type,
         settings.LADDER_API_REQUIRE_KEY,  # the schema and Cache-Control differ by access mode
     ]
     digest = hashlib.sha256("\n".join(str(p) for p in parts).encode()).hexdigest()[:32]
@@ -105,13 +108,15 @@ class ConditionalGetMixin:
         if not keys:
             self._check(request, *framework_state())  # in the snapshot the view then reads
             return
-        current = read_current_stored(keys)
+        current = looked_up(request._request, keys) or read_current_stored(keys)
         self._stored_keys, self._stored = frozenset(keys), current.stored
         self._check(request, current.data_version, current.loaded_at)
 
     def _check(self, request: Request, data_version: str, loaded_at: datetime | None) -> None:
         self.data_version = data_version
-        self.validators = validators_for(request, data_version, loaded_at)
+        self.validators = validators_for(
+            request.get_full_path(), request.accepted_media_type, data_version, loaded_at
+        )
         if self.validators.not_modified(request):
             raise NotModified()
 

@@ -2,6 +2,7 @@
 silently replaced by the default. CSV answers are not paged (see `paginate_queryset`)."""
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -17,8 +18,9 @@ _DIGITS = re.compile(r"[0-9]{1,10}")
 MAX_OFFSET = 2**31 - 1
 
 
-def bounded_int(request: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
+def bounded_int(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """The whole number `params` give `name` (a request's query parameters), or `default`."""
+    raw = params.get(name)
     if raw is None:
         return default
     if _DIGITS.fullmatch(raw) and low <= int(raw) <= high:
@@ -47,10 +49,12 @@ class LadderPagination(LimitOffsetPagination):
         self.get_offset(request)
 
     def get_limit(self, request: Request) -> int:
-        return bounded_int(request, self.limit_query_param, self.default_limit, 1, self.max_limit)
+        return bounded_int(
+            request.query_params, self.limit_query_param, self.default_limit, 1, self.max_limit
+        )
 
     def get_offset(self, request: Request) -> int:
-        return bounded_int(request, self.offset_query_param, 0, 0, MAX_OFFSET)
+        return bounded_int(request.query_params, self.offset_query_param, 0, 0, MAX_OFFSET)
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)

@@ -170,8 +170,12 @@ def stored_answer(request: HttpRequest, row: tuple[str, bytes] | None) -> HttpRe
     if row is None:
         return None
     content_type, body = row
-    origin = orjson.dumps(links_for(request).origin)[1:-1]
-    return HttpResponse(body.replace(ENCODED_PLACEHOLDER, origin), content_type=content_type)
+    return HttpResponse(with_origin(request, body), content_type=content_type)
+
+
+def with_origin(request: HttpRequest, body: bytes) -> bytes:
+    """Stored bytes with the origin `request` called in every link."""
+    return body.replace(ENCODED_PLACEHOLDER, orjson.dumps(links_for(request).origin)[1:-1])
 
 
 def stored_items(
@@ -205,6 +209,17 @@ class CurrentStored:
     data_version: str
     loaded_at: datetime | None
     stored: dict[str, tuple[str, bytes]]
+
+
+# Set on a request whose stored answer was looked for, and not found, before DRF ran
+# (ladder/api/stored_answers.py): the keys and what was read for them.
+LOOKED_UP = "_ladder_stored_answer_looked_up"
+
+
+def looked_up(request: HttpRequest, keys: list[str]) -> CurrentStored | None:
+    """What was read for `keys` before DRF ran, if they were read then."""
+    read = getattr(request, LOOKED_UP, None)
+    return read[1] if read is not None and read[0] == keys else None
 
 
 def read_current_stored(keys: Sequence[str]) -> CurrentStored:

@@ -338,8 +338,8 @@ class SearchView(LadderAPIView):
 
     def get(self, request: Request) -> Response:
         query = required_text(request, "q", MAX_QUERY_LENGTH)
-        limit = bounded_int(request, "limit", 50, 1, MAX_HITS)
-        offset = bounded_int(request, "offset", 0, 0, MAX_OFFSET)
+        limit = bounded_int(request.query_params, "limit", 50, 1, MAX_HITS)
+        offset = bounded_int(request.query_params, "offset", 0, 0, MAX_OFFSET)
         kind = request.query_params.get("kind")
         if kind is not None and kind not in GROUPS:
             raise InvalidQueryParameters(
