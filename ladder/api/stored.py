@@ -45,19 +45,31 @@ def item_key(key: str) -> str:
 
 
 EXPORT_KEY = "export"
-# The unfiltered list: how many positions it has, and its n-th item under its place, so that a
-# page reads its own items and the count whatever the size of the ladder (reading every key to
-# slice a page cost a fifth of a x100 page: measured).
+# The unfiltered list: how many positions it has, and its items in runs of RUN places, so that a
+# page reads its count and the few runs it spans whatever the size of the ladder (reading every
+# key to slice a page cost a fifth of a x100 page; an item per row, a page of 20 read 21 rows,
+# ~150 us on PostgreSQL where two rows take ~90: measured).
 POSITION_COUNT_KEY = "count:positions"
+RUN = 20
+# Between a run's items: no JSON document orjson writes holds a raw newline.
+RUN_SEPARATOR = b"\n"
 
 
-def place_key(place: int) -> str:
-    """The unfiltered list's item at `place` (from 0), a copy of its item:position: document."""
-    return f"item:#{place}"
+def run_key(run: int) -> str:
+    """The unfiltered list's items at places RUN * run to RUN * (run + 1) - 1 (from 0)."""
+    return f"items:{run}"
+
+
+def run_documents(item_bodies: list[bytes]) -> list[tuple[str, str, bytes]]:
+    """The unfiltered list's items as stored runs."""
+    return [
+        (run_key(start // RUN), JSON, RUN_SEPARATOR.join(item_bodies[start : start + RUN]))
+        for start in range(0, len(item_bodies), RUN)
+    ]
 
 
 class ListPlaces:
-    """The unfiltered list as its pager slices it: its length, and the stored key of each place."""
+    """The unfiltered list as its pager slices it: its length, and its places (from 0)."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -65,8 +77,8 @@ class ListPlaces:
     def __len__(self) -> int:
         return self.count
 
-    def __getitem__(self, places: slice) -> list[str]:
-        return [place_key(place) for place in range(*places.indices(self.count))]
+    def __getitem__(self, places: slice) -> list[int]:
+        return list(range(*places.indices(self.count)))
 
 
 def csv_key(name: str) -> str:
@@ -109,7 +121,7 @@ def build_documents(data_version: str) -> int:
     documents += [
         (item_key(item["key"]), JSON, body) for item, body in zip(items, item_bodies, strict=True)
     ]
-    documents += [(place_key(place), JSON, body) for place, body in enumerate(item_bodies)]
+    documents += run_documents(item_bodies)
     documents.append((POSITION_COUNT_KEY, JSON, _json(len(item_bodies))))
     export = export_document(links, {"request": request}, positions=positions)
     documents.append((EXPORT_KEY, JSON, _json(export)))
@@ -196,9 +208,24 @@ def stored_places(stored: Mapping[str, tuple[str, bytes]]) -> ListPlaces | None:
 
 
 def page_keys(offset: int, limit: int) -> list[str]:
-    """What a page of the unfiltered list is read from: its length and its places' items (those
-    past the end are simply not found)."""
-    return [POSITION_COUNT_KEY, *(place_key(place) for place in range(offset, offset + limit))]
+    """What a page of the unfiltered list is read from: its length and the runs its places fall
+    in (those past the end are simply not found)."""
+    runs = range(offset // RUN, (offset + limit - 1) // RUN + 1)
+    return [POSITION_COUNT_KEY, *(run_key(run) for run in runs)]
+
+
+def page_items(
+    request: HttpRequest, places: list[int], stored: Mapping[str, tuple[str, bytes]]
+) -> list[orjson.Fragment] | None:
+    """The items at `places` of the unfiltered list, from their stored runs, ready to be
+    embedded in a JSON answer, or None unless every run they fall in is in `stored`."""
+    runs: dict[int, list[bytes]] = {}
+    for run in dict.fromkeys(place // RUN for place in places):
+        row = stored.get(run_key(run))
+        if row is None:
+            return None
+        runs[run] = with_origin(request, row[1]).split(RUN_SEPARATOR)
+    return [orjson.Fragment(runs[place // RUN][place % RUN]) for place in places]
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,10 @@ from ladder.api.stored import (
     CurrentStored,
     ListPlaces,
     csv_key,
+    page_items,
     page_keys,
     position_key,
     read_current_stored,
-    stored_items,
     with_origin,
 )
 
@@ -158,7 +158,7 @@ def list_page(request: HttpRequest) -> tuple[list[str], Answer] | None:
         if count is None:
             return None
         places = ListPlaces(int(count[1]))
-        items = stored_items(request, places[offset : offset + limit], current.stored)
+        items = page_items(request, places[offset : offset + limit], current.stored)
         if items is None:
             return None
         # DRF's own links, from a paginator left as paging the list leaves it.

@@ -45,6 +45,7 @@ from ladder.api.stored import (
     EXPORT_KEY,
     POSITION_COUNT_KEY,
     item_key,
+    page_items,
     page_keys,
     position_key,
     stored_items,
@@ -176,11 +177,13 @@ class PositionViewSet(CSVListMixin, LadderReadOnlyViewSet):
             if not self._filtered(request):
                 places = stored_places(self.stored_rows([POSITION_COUNT_KEY]))
             if places is not None:
-                stored_keys: list[str] = self.paginate_queryset(places) or []  # type: ignore[arg-type]
+                page: list[int] = self.paginate_queryset(places) or []  # type: ignore[arg-type]
+                keys = page_keys(page[0], len(page)) if page else []
+                items = page_items(request, page, self.stored_rows(keys))
             else:
                 every = self.filter_queryset(self.get_queryset()).values_list("key", flat=True)
                 stored_keys = [item_key(key) for key in self.paginate_queryset(every) or []]
-            items = stored_items(request, stored_keys, self.stored_rows(stored_keys))
+                items = stored_items(request, stored_keys, self.stored_rows(stored_keys))
             if items is not None:
                 return self.get_paginated_response(items)
         return super().list(request, *args, **kwargs)

@@ -12,13 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from ladder.api.stored import (
     EXPORT_KEY,
     POSITION_COUNT_KEY,
+    RUN,
+    RUN_SEPARATOR,
     CurrentStored,
     csv_key,
     item_key,
-    place_key,
     position_key,
     read_current_stored,
     read_stored_rows,
+    run_key,
     stored_version,
 )
 from ladder.content_edits import mark_content_edited
@@ -82,13 +84,44 @@ def test_stored_answers_are_the_live_answers_byte_for_byte(db: None, host: str) 
     assert f"http://{host}/api/v1/".encode() in stored[0][3]
 
 
+ACROSS_RUNS = [
+    "/api/v1/positions/",
+    "/api/v1/positions/?limit=20",
+    "/api/v1/positions/?limit=20&offset=20",
+    "/api/v1/positions/?limit=2&offset=19",  # the end of one run and the start of the next
+    "/api/v1/positions/?limit=25&offset=10",
+    "/api/v1/positions/?limit=45&offset=1",  # three runs
+    "/api/v1/positions/?limit=1000",
+    "/api/v1/positions/?offset=31",
+]
+
+
+def test_pages_across_the_lists_runs_are_the_live_pages(db: None, settings) -> None:
+    for _ in range(3):  # 17 + 15 positions: two runs and a part
+        build_role_with_ladder()
+    mark_content_edited()
+    middleware = "ladder.stored_answers.StoredAnswerMiddleware"
+    stored = [Client().get(path) for path in ACROSS_RUNS]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != middleware]
+    through_drf = [Client().get(path) for path in ACROSS_RUNS]
+    with transaction.atomic():
+        StoredDocument.objects.all().delete()
+        live = [Client().get(path) for path in ACROSS_RUNS]
+        transaction.set_rollback(True)
+    for path, mine, drf, theirs in zip(ACROSS_RUNS, stored, through_drf, live, strict=True):
+        assert mine.status_code == drf.status_code == theirs.status_code == 200, path
+        assert mine.content == drf.content == theirs.content, path
+    assert stored[-2].json()["count"] == 32
+    assert [len(page.json()["results"]) for page in stored] == [32, 20, 12, 2, 22, 31, 32, 1]
+
+
 def test_a_load_stores_every_document_of_its_version_and_nothing_else(db: None) -> None:
     keys = set(StoredDocument.objects.values_list("key", flat=True))
     positions = list(Position.objects.values_list("key", flat=True))
     assert keys == {
         *(position_key(key) for key in positions),
         *(item_key(key) for key in positions),
-        *(place_key(place) for place in range(len(positions))),
+        *(run_key(run) for run in range(-(-len(positions) // RUN))),
         EXPORT_KEY,
         POSITION_COUNT_KEY,
         csv_key("ladder-bands.csv"),
@@ -97,6 +130,21 @@ def test_a_load_stores_every_document_of_its_version_and_nothing_else(db: None) 
     assert set(StoredDocument.objects.values_list("data_version", flat=True)) == {
         stored_version(current_version())
     }
+
+
+def test_the_lists_runs_hold_its_items_in_its_order(db: None) -> None:
+    for _ in range(3):  # more than one run
+        build_role_with_ladder()
+    mark_content_edited()
+    documents = dict(StoredDocument.objects.values_list("key", "body"))
+    in_runs = [
+        item
+        for run in range(-(-Position.objects.count() // RUN))
+        for item in bytes(documents[run_key(run)]).split(RUN_SEPARATOR)
+    ]
+    keys = Position.objects.ladder_order().values_list("key", flat=True)
+    assert in_runs == [bytes(documents[item_key(key)]) for key in keys]
+    assert int(bytes(documents[POSITION_COUNT_KEY])) == len(in_runs) > RUN  # runs of 20 and less
 
 
 def test_a_load_that_changes_content_replaces_every_document(
