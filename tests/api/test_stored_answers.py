@@ -102,6 +102,21 @@ def test_every_answer_is_the_views_answer(stored_pages: None, headers: dict[str,
     assert {status for status, _, _ in given} >= {200, 301, 400, 404}
 
 
+@pytest.mark.parametrize("method", ["head", "options"])
+def test_other_methods_get_the_views_answers(stored_pages: None, method: str) -> None:
+    paths = [*TAKEN, "/", f"/roles/{TPM}/p3/"]
+
+    def answers() -> list[tuple[int, dict[str, str], bytes]]:
+        responses = [getattr(Client(), method)(path) for path in paths]
+        return [(r.status_code, {k.lower(): v for k, v in r.items()}, r.content) for r in responses]
+
+    given = answers()
+    with without_the_middleware():
+        expected = answers()
+    for path, mine, theirs in zip(paths, given, expected, strict=True):
+        assert mine == theirs, path
+
+
 def test_stored_answers_carry_the_validators_the_views_give(stored_pages: None) -> None:
     status, headers, _ = exchange(P3, {})
     assert status == 200
