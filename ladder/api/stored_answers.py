@@ -31,14 +31,13 @@ from ladder.api.stored import (
     EXPORT_KEY,
     JSON,
     LOOKED_UP,
-    POSITION_COUNT_KEY,
     CurrentStored,
-    ListPlaces,
     csv_key,
     page_items,
     page_keys,
     position_key,
     read_current_stored,
+    stored_places,
     with_origin,
 )
 
@@ -154,45 +153,43 @@ def list_page(request: HttpRequest) -> tuple[list[str], Answer] | None:
         return None  # DRF's 400 problem
 
     def page(request: HttpRequest, current: CurrentStored) -> HttpResponse | None:
-        count = current.stored.get(POSITION_COUNT_KEY)
-        if count is None:
+        places = stored_places(current.stored)
+        if places is None:
             return None
-        places = ListPlaces(int(count[1]))
         items = page_items(request, places[offset : offset + limit], current.stored)
         if items is None:
             return None
-        # DRF's own links, from a paginator left as paging the list leaves it.
+        # DRF's own envelope and links, from a paginator left as paging the list leaves it.
         paginator = LadderPagination()
         paginator.request = request  # type: ignore[assignment]
         paginator.limit, paginator.offset, paginator.count = limit, offset, len(places)
-        body = {
-            "count": paginator.count,
-            "next": paginator.get_next_link(),
-            "previous": paginator.get_previous_link(),
-            "results": items,
-        }
-        return answered(request, current, LadderJSONRenderer().render(body), JSON)
+        body = LadderJSONRenderer().render(paginator.get_paginated_response(items).data)
+        return answered(request, current, body, JSON)
 
     return page_keys(offset, limit), page
 
 
 def document(request: HttpRequest, current: CurrentStored) -> HttpResponse | None:
     """A position or the export."""
-    if not current.stored:
-        return None
-    ((content_type, body),) = current.stored.values()
-    return answered(request, current, with_origin(request, body), content_type)
+    return stored_one(request, current, LadderJSONRenderer.media_type)
 
 
 def csv_file(request: HttpRequest, current: CurrentStored) -> HttpResponse | None:
+    response = stored_one(request, current, CSVRenderer.media_type)
+    if response is not None:
+        filename = csv_filename(request.path_info)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def stored_one(
+    request: HttpRequest, current: CurrentStored, media_type: str
+) -> HttpResponse | None:
+    """The one stored row asked for, with the client's origin, if it is stored."""
     if not current.stored:
         return None
     ((content_type, body),) = current.stored.values()
-    response = answered(
-        request, current, with_origin(request, body), content_type, CSVRenderer.media_type
-    )
-    response["Content-Disposition"] = f'attachment; filename="{csv_filename(request.path_info)}"'
-    return response
+    return answered(request, current, with_origin(request, body), content_type, media_type)
 
 
 def answered(
